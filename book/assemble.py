@@ -1,0 +1,287 @@
+"""The book-wide pass: everything that needs the whole book is decided here.
+
+Chapter labels, slugs, unique ids, footnote/figure/table numbers, image
+assets and link targets. Renderers and writers never discover anything new.
+The passes run in a fixed order (see ``assemble``); each one is small.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from book import diagnostics as diag
+from book import tree
+from book.model import (
+    Asset,
+    Chapter,
+    ChapterKind,
+    Diagnostic,
+    Heading,
+    Location,
+    Manuscript,
+    Matter,
+    Metadata,
+    ParsedChapter,
+)
+
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+XML_NAME = re.compile(r"[A-Za-z_][\w.-]*")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+TOC_DEPTH = 2
+
+
+@dataclass
+class _Work:
+    """Mutable state of one chapter while the passes run."""
+
+    parsed: ParsedChapter
+    slug: str
+    label: str | None
+    tree: etree._Element
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Author's id -> final id, for links written with the author's ids."""
+
+
+@dataclass
+class _Book:
+    """Mutable state of the whole book while the passes run."""
+
+    root: Path
+    works: list[_Work]
+    found: list[Diagnostic] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)
+    assets: dict[Path, Asset] = field(default_factory=dict)
+
+
+def assemble(
+    metadata: Metadata, parsed: tuple[ParsedChapter, ...], root: Path, styles: tuple[Path, ...] = ()
+) -> Manuscript:
+    """Number, name and link the parsed chapters into one manuscript."""
+    book = _Book(root, _start(parsed))
+    book.owners.update({work.slug: work.slug for work in book.works})
+    for each in (_assign_ids, _number_notes, _number_captions, _resolve_images, _resolve_links):
+        for work in book.works:
+            each(book, work)
+    cover = _cover(book, metadata.cover)
+    return Manuscript(
+        metadata=metadata,
+        chapters=tuple(_finish(work) for work in book.works),
+        assets=tuple(book.assets.values()),
+        id_owner=tuple(book.owners.items()),
+        styles=styles,
+        cover=cover,
+        diagnostics=tuple(d for p in parsed for d in p.diagnostics) + tuple(book.found),
+    )
+
+
+def _start(parsed: tuple[ParsedChapter, ...]) -> list[_Work]:
+    works: list[_Work] = []
+    slugs: set[str] = set()
+    numbers = {"body": 0, "appendix": 0}
+    for chapter in parsed:
+        slug = _unique(_slug(chapter.source.display.stem), slugs)
+        slugs.add(slug)
+        body = etree.fromstring(chapter.body)
+        works.append(_Work(chapter, slug, _label(chapter, numbers), body))
+    return works
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "chapter"
+    return slug if slug[0].isalpha() else f"ch{slug}"
+
+
+def _label(chapter: ParsedChapter, numbers: dict[str, int]) -> str | None:
+    """Body chapters are numbered 1, 2, ...; appendices A, B, ..."""
+    if chapter.source.kind is ChapterKind.APPENDIX:
+        numbers["appendix"] += 1
+        return _letters(numbers["appendix"])
+    if chapter.source.kind is ChapterKind.CHAPTER and chapter.source.matter is Matter.BODY:
+        numbers["body"] += 1
+        return str(numbers["body"])
+    return None
+
+
+def _letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _unique(wanted: str, taken: set[str] | dict[str, str]) -> str:
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
+
+
+def _assign_ids(book: _Book, work: _Work) -> None:
+    """Make every id a valid XML name, unique across the book."""
+    for element in work.tree.iter():
+        old = element.get("id")
+        if old is None:
+            continue
+        wanted = old if XML_NAME.fullmatch(old) else "id-" + re.sub(r"[^\w.-]", "-", old)
+        new = _unique(wanted, book.owners)
+        if old in work.renamed:
+            where = diag.locate(work.parsed.source.display, work.parsed.text, old)
+            book.found.append(diag.warning(where, f"id '{old}' is used twice in this chapter", "duplicate-id"))
+        else:
+            work.renamed[old] = new
+        element.set("id", new)
+        book.owners[new] = work.slug
+
+
+def _number_notes(book: _Book, work: _Work) -> None:
+    """Footnotes are numbered per chapter in the order of their first call."""
+    notes = {note.label: n for n, note in enumerate(work.parsed.footnotes, 1)}
+    calls: dict[str, int] = {}
+    for ref in work.tree.xpath('.//a[@class="noteref"]'):
+        label = ref.attrib.pop("data-label")
+        number = notes[label]
+        calls[label] = calls.get(label, 0) + 1
+        suffix = "" if calls[label] == 1 else f"-{calls[label]}"
+        ref.set("id", _unique(f"{work.slug}-fnref{number}{suffix}", book.owners))
+        ref.set("href", f"#{work.slug}-fn{number}")
+        ref.text = str(number)
+        book.owners[ref.get("id", "")] = work.slug
+    for number in notes.values():
+        book.owners[f"{work.slug}-fn{number}"] = work.slug
+
+
+def _number_captions(book: _Book, work: _Work) -> None:
+    """'Figure 2.1', 'Table A.1': numbered per chapter."""
+    for xpath, name, prefix in ((".//figure", "Figure", "fig"), (".//table[caption]", "Table", "tbl")):
+        for n, element in enumerate(work.tree.xpath(xpath), 1):
+            number = f"{work.label}.{n}" if work.label else str(n)
+            if element.get("id") is None:
+                element.set("id", _unique(f"{work.slug}-{prefix}{n}", book.owners))
+                book.owners[element.get("id", "")] = work.slug
+            label = element.find(".//span[@class='label']")
+            if label is not None:
+                label.text = f"{name} {number}"
+                label.tail = " "
+
+
+def _resolve_images(book: _Book, work: _Work) -> None:
+    """Every local image must exist inside the project; it becomes an asset."""
+    base = work.parsed.source.path.parent
+    for image in work.tree.iter("img"):
+        src = image.get("src", "")
+        if not src or src.startswith("data:") or SCHEME.match(src):
+            continue
+        asset = _asset(book, work, base, src)
+        if asset:
+            image.set("src", asset.href)
+
+
+def _asset(book: _Book, work: _Work, base: Path, src: str) -> Asset | None:
+    path = (base / unquote(urlsplit(src).path)).resolve()
+    where = diag.locate(work.parsed.source.display, work.parsed.text, src)
+    problem = _image_problem(book.root, path, src)
+    if problem:
+        book.found.append(diag.error(where, *problem))
+        return None
+    return _register(book, path)
+
+
+def _image_problem(root: Path, path: Path, src: str) -> tuple[str, str] | None:
+    if not path.is_relative_to(root):
+        return f"image '{src}' is outside the project directory", "image-outside-project"
+    if not path.is_file():
+        return f"image '{src}' not found", "missing-image"
+    if path.suffix.lower() not in MEDIA_TYPES:
+        kinds = ", ".join(sorted(MEDIA_TYPES))
+        return f"image '{src}' is not a supported kind ({kinds})", "unsupported-image"
+    return None
+
+
+def _register(book: _Book, path: Path) -> Asset:
+    if path not in book.assets:
+        names = {Path(a.href).name for a in book.assets.values()}
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "image"
+        name = _unique(stem, {Path(n).stem: n for n in names})
+        href = f"images/{name}{path.suffix.lower()}"
+        book.assets[path] = Asset(path, href, MEDIA_TYPES[path.suffix.lower()])
+    return book.assets[path]
+
+
+def _cover(book: _Book, cover: Path | None) -> Asset | None:
+    if cover is None:
+        return None
+    problem = _image_problem(book.root, cover, str(cover.relative_to(book.root)))
+    if problem:
+        book.found.append(diag.error(Location(Path("book.toml")), *problem))
+        return None
+    return _register(book, cover)
+
+
+def _resolve_links(book: _Book, work: _Work) -> None:
+    """Internal links become ``#id`` with the final, book-unique id."""
+    chapters = {w.parsed.source.path: w for w in book.works}
+    for link in work.tree.xpath(".//a[@href]"):
+        href = link.get("href", "")
+        if SCHEME.match(href) or link.get("class") == "noteref":
+            continue
+        target = _link_target(work, chapters, href)
+        where = diag.locate(work.parsed.source.display, work.parsed.text, href)
+        if target is None:
+            message = f"link target '{href}' is not in this book; the link is removed"
+            book.found.append(diag.warning(where, message, "broken-link"))
+            tree.unwrap(link)
+        elif target not in book.owners:
+            book.found.append(diag.warning(where, f"no id '{target}' in this book", "broken-link"))
+        else:
+            link.set("href", f"#{target}")
+
+
+def _link_target(work: _Work, chapters: dict[Path, _Work], href: str) -> str | None:
+    parts = urlsplit(href)
+    if not parts.path:
+        return work.renamed.get(parts.fragment, parts.fragment)
+    path = (work.parsed.source.path.parent / unquote(parts.path)).resolve()
+    other = chapters.get(path)
+    if other is None:
+        return None
+    return other.renamed.get(parts.fragment, parts.fragment) if parts.fragment else other.slug
+
+
+
+def _finish(work: _Work) -> Chapter:
+    notes = tuple(
+        replace(note, id=f"{work.slug}-fn{n}", number=n)
+        for n, note in enumerate(work.parsed.footnotes, 1)
+    )
+    return Chapter(
+        source=work.parsed.source,
+        slug=work.slug,
+        title=work.parsed.title,
+        label=work.label,
+        body=etree.tostring(work.tree, encoding="unicode"),
+        footnotes=notes,
+        headings=_headings(work),
+    )
+
+
+def _headings(work: _Work) -> tuple[Heading, ...]:
+    headings = []
+    for element in work.tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = " ".join("".join(element.itertext()).split())
+        where = diag.locate(work.parsed.source.display, work.parsed.text, text[:40])
+        headings.append(Heading(int(str(element.tag)[1]), text, element.get("id", ""), where))
+    return tuple(headings)

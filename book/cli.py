@@ -1,0 +1,144 @@
+"""The ``book`` command: a thin click layer over ``book.pipeline``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from book import __version__
+from book.errors import BookError
+from book.model import Format
+
+FORMATS = [f.value for f in Format]
+PROJECT = click.Path(file_okay=False, path_type=Path)
+
+
+class _Plain(logging.Formatter):
+    """``book`` diagnostics are printed as they are; others get a prefix."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.name == "book" or record.name.startswith("book."):
+            return message
+        severity = record.levelname.lower()
+        return f"{record.name}: {severity}: {message}"
+
+
+def _setup_logging(verbosity: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Plain())
+    level = {-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO)
+    for name in ("book", "weasyprint"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(logging.WARNING if verbosity < 1 else logging.INFO)
+        logger.propagate = False
+        handler.setLevel(level)
+    # WeasyPrint's own progress logger is too chatty even for -v.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def _run(debug: bool, action: object) -> object:
+    """Run ``action``; unexpected exceptions are bugs: no traceback without --debug."""
+    try:
+        return action()  # type: ignore[operator]
+    except (BookError, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        raise BookError(
+            f"error: internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in octavo; run again with --debug for the traceback."
+        ) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="octavo (book)")
+def main() -> None:
+    """Publish a book written in Markdown as PDF, EPUB and HTML.
+
+    \b
+    Examples:
+      book new my-novel        start a project
+      book build my-novel      write my-novel/build/book.pdf, book.epub, html/
+      book check --strict      validate the project in this directory
+    """
+
+
+@main.command()
+@click.argument("project", type=PROJECT, default=".")
+@click.option("-f", "--format", "formats", type=click.Choice(FORMATS), multiple=True,
+              help="Edition to build; repeat for several. Default: all three.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory. Default: PROJECT/build.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more about each step.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+def build(project: Path, formats: tuple[str, ...], output: Path | None, strict: bool,
+          quiet: bool, verbose: bool, debug: bool) -> None:
+    """Build the editions of the book in PROJECT (default: this directory).
+
+    \b
+    Examples:
+      book build                       all editions into ./build/
+      book build my-book -f pdf        only my-book/build/book.pdf
+      book build -f epub -f html -o out
+      book build --strict              fail on any warning (for CI)
+    """
+    from book import pipeline
+
+    _setup_logging(-1 if quiet else int(verbose))
+    chosen = tuple(Format(f) for f in formats) or tuple(Format)
+    result = _run(debug, lambda: pipeline.build(project, chosen, output, strict=strict))
+    assert isinstance(result, pipeline.BuildResult)
+    if not quiet:
+        for path in result.outputs:
+            click.echo(f"wrote {_shown(path)}")
+
+
+@main.command()
+@click.argument("project", type=PROJECT, default=".")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+def check(project: Path, strict: bool, debug: bool) -> None:
+    """Parse and validate the book in PROJECT; write nothing.
+
+    \b
+    Examples:
+      book check
+      book check my-book --strict
+    """
+    from book import pipeline
+
+    _setup_logging(0)
+    warnings = _run(debug, lambda: pipeline.check(project, strict=strict))
+    click.echo(f"ok: {warnings} warning{'s' if warnings != 1 else ''}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--title", help="The book's title. Default: from the directory name.")
+def new(directory: Path, title: str | None) -> None:
+    """Create a new book project in DIRECTORY, ready to build.
+
+    \b
+    Examples:
+      book new ~/my-novel
+      book new thesis --title "On Margins"
+    """
+    from book.scaffold import scaffold
+
+    created = scaffold(directory, title)
+    click.echo(f"created {_shown(created)}; build it with: book build {_shown(created)}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

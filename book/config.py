@@ -1,0 +1,263 @@
+"""Read and validate book.toml against a declared schema.
+
+Every problem is collected and reported at once (``book.toml: book.authors:
+expected a list of strings``); unknown keys are errors with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import langcodes
+
+from book.errors import ConfigError
+from book.model import BookConfig, ChapterKind, ChapterSource, Matter, Metadata
+
+CONFIG_NAME = "book.toml"
+
+Check = Callable[[Any], str | None]
+"""Returns None when the value is acceptable, else what was expected."""
+
+
+def _string(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "expected a non-empty string"
+
+
+def _strings(value: Any) -> str | None:
+    ok = isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)
+    return None if ok else "expected a list of strings"
+
+
+def _language(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "expected a string"
+    if not langcodes.tag_is_valid(value):
+        return f"{value!r} is not a BCP 47 tag (e.g. 'en', 'en-GB', 'ru')"
+    return None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return None
+    return "expected a date such as 2026-11-25 (or 2026-11, or 2026)"
+
+
+def _output(value: Any) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", value):
+        return None
+    return "expected a file name without directories, e.g. 'my-book'"
+
+
+def _chapters(value: Any) -> str | None:
+    return None if isinstance(value, list) else "expected a list of chapter files"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of the schema."""
+
+    check: Check
+    required: bool = False
+    help: str = ""
+
+
+SCHEMA: dict[str, dict[str, Field]] = {
+    "book": {
+        "title": Field(_string, required=True, help="the book's title"),
+        "subtitle": Field(_string),
+        "authors": Field(_strings, required=True, help='e.g. ["Ada Lovelace"]'),
+        "language": Field(_language, required=True, help="a BCP 47 tag, e.g. 'en'"),
+        "identifier": Field(_string),
+        "publisher": Field(_string),
+        "date": Field(_date),
+        "rights": Field(_string),
+        "description": Field(_string),
+        "cover": Field(_string),
+    },
+    "build": {
+        "chapters": Field(_chapters),
+        "output": Field(_output),
+        "styles": Field(_strings),
+    },
+}
+
+CHAPTER_KEYS = ("file", "type", "matter")
+
+
+def load_config(root: Path) -> BookConfig:
+    """Read ``root/book.toml``; raise ConfigError listing every problem."""
+    root = root.resolve()
+    path = root / CONFIG_NAME
+    data = _read_toml(path)
+    problems = _check_schema(data)
+    if problems:
+        raise ConfigError(problems)
+    book, build = data.get("book", {}), data.get("build", {})
+    chapters = _chapter_list(root, build.get("chapters"), problems)
+    cover = _project_file(root, book.get("cover"), "book.cover", problems)
+    styles = _styles(root, build.get("styles"), problems)
+    if problems:
+        raise ConfigError(problems)
+    return BookConfig(
+        root=root,
+        metadata=_metadata(book, cover),
+        chapters=chapters,
+        output=build.get("output", "book"),
+        styles=styles,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [f"{path}: error: no {CONFIG_NAME} here; create one with 'book new' [no-config]"]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{path}: error: cannot read: {exc} [unreadable]"]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        where = f"{CONFIG_NAME}:{found[1]}:{found[2]}" if found else CONFIG_NAME
+        message = re.sub(r"\s*\(at line.*?\)", "", message)
+        raise ConfigError([f"{where}: error: invalid TOML: {message} [toml-syntax]"]) from None
+
+
+def _did_you_mean(key: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(key, choices, n=1)
+    return f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(choices)}"
+
+
+def _check_schema(data: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for section, value in data.items():
+        if section not in SCHEMA:
+            hint = _did_you_mean(section, list(SCHEMA))
+            problems.append(f"{CONFIG_NAME}: {section}: unknown section{hint}")
+        elif not isinstance(value, dict):
+            problems.append(f"{CONFIG_NAME}: {section}: expected a table [{section}]")
+    for section, fields in SCHEMA.items():
+        table = data.get(section, {})
+        if isinstance(table, dict):
+            problems += _check_table(section, fields, table)
+    return problems
+
+
+def _check_table(section: str, fields: dict[str, Field], table: dict[str, Any]) -> list[str]:
+    problems = []
+    for key, value in table.items():
+        if key not in fields:
+            hint = _did_you_mean(key, list(fields))
+            problems.append(f"{CONFIG_NAME}: {section}.{key}: unknown key{hint}")
+        elif (expected := fields[key].check(value)) is not None:
+            problems.append(f"{CONFIG_NAME}: {section}.{key}: {expected}")
+    for key, spec in fields.items():
+        if spec.required and key not in table:
+            problems.append(f"{CONFIG_NAME}: {section}.{key}: required ({spec.help})")
+    return problems
+
+
+def _metadata(book: dict[str, Any], cover: Path | None) -> Metadata:
+    authors = tuple(book["authors"])
+    return Metadata(
+        title=book["title"],
+        subtitle=book.get("subtitle"),
+        authors=authors,
+        language=langcodes.standardize_tag(book["language"]),
+        identifier=book.get("identifier") or default_identifier(book["title"], authors),
+        publisher=book.get("publisher"),
+        date=str(book["date"]) if "date" in book else None,
+        rights=book.get("rights"),
+        description=book.get("description"),
+        cover=cover,
+    )
+
+
+def default_identifier(title: str, authors: tuple[str, ...]) -> str:
+    """A urn:uuid that stays the same as long as title and authors do."""
+    name = "\n".join(("octavo", title, *authors))
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def _project_file(root: Path, value: str | None, key: str, problems: list[str]) -> Path | None:
+    """Resolve a path from book.toml; it must exist inside the project."""
+    if value is None:
+        return None
+    path = (root / value).resolve()
+    if not path.is_relative_to(root):
+        problems.append(f"{CONFIG_NAME}: {key}: '{value}' is outside the project directory")
+    elif not path.is_file():
+        problems.append(f"{CONFIG_NAME}: {key}: file '{value}' not found")
+    else:
+        return path
+    return None
+
+
+def _chapter_list(root: Path, entries: Any, problems: list[str]) -> tuple[ChapterSource, ...]:
+    if entries is None:
+        files = sorted((root / "chapters").glob("*.md"))
+        if not files:
+            problems.append(
+                f"{CONFIG_NAME}: build.chapters: no chapters/*.md found and none listed"
+            )
+        return tuple(ChapterSource(f, f.relative_to(root)) for f in files)
+    chapters = []
+    for index, entry in enumerate(entries):
+        chapter = _chapter_entry(root, entry, f"build.chapters[{index}]", problems)
+        if chapter:
+            chapters.append(chapter)
+    if not entries:
+        problems.append(f"{CONFIG_NAME}: build.chapters: the list is empty")
+    return tuple(chapters)
+
+
+def _chapter_entry(root: Path, entry: Any, key: str, problems: list[str]) -> ChapterSource | None:
+    if isinstance(entry, str):
+        entry = {"file": entry}
+    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        problems.append(
+            f'{CONFIG_NAME}: {key}: expected a path or a table {{ file = "...", type = "..." }}'
+        )
+        return None
+    before = len(problems)
+    for extra in set(entry) - set(CHAPTER_KEYS):
+        problems.append(f"{CONFIG_NAME}: {key}.{extra}: unknown key{_did_you_mean(extra, list(CHAPTER_KEYS))}")
+    kind = _enum(ChapterKind, entry.get("type", "chapter"), f"{key}.type", problems)
+    matter = _enum(Matter, entry.get("matter", kind.default_matter if kind else "body"),
+                   f"{key}.matter", problems)
+    path = _project_file(root, entry["file"], key, problems)
+    if len(problems) > before or path is None or kind is None or matter is None:
+        return None
+    return ChapterSource(path, path.relative_to(root), kind, matter)
+
+
+E = TypeVar("E", ChapterKind, Matter)
+
+
+def _enum(enum: type[E], value: Any, key: str, problems: list[str]) -> E | None:
+    try:
+        return enum(value)
+    except ValueError:
+        names = [member.value for member in enum]
+        problems.append(f"{CONFIG_NAME}: {key}: {value!r} is not one of {', '.join(names)}")
+        return None
+
+
+def _styles(root: Path, listed: list[str] | None, problems: list[str]) -> tuple[Path, ...]:
+    if listed is None:
+        return tuple(sorted((root / "styles").glob("*.css")))
+    paths = (_project_file(root, s, "build.styles", problems) for s in listed)
+    return tuple(p for p in paths if p)

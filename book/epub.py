@@ -1,0 +1,122 @@
+"""RenderedBook -> EPUB 3, with ebooklib. The only module that imports it.
+
+ebooklib writes the package document, the NCX and the container; the XHTML
+documents (navigation document included) come finished from ``render`` and
+are stored as they are. The zip is then rewritten deterministically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import zipfile
+from pathlib import Path
+
+from ebooklib import epub
+
+from book.errors import BuildError
+from book.model import Document, RenderedBook, TocEntry
+from book.output import atomic_file
+
+XHTML = "application/xhtml+xml"
+
+
+def write_epub(book: RenderedBook, target: Path) -> None:
+    """Build the package with ebooklib and write it atomically to ``target``."""
+    package = _package(book)
+    buffer = io.BytesIO()
+    options = {"mtime": build_time(), "epub3_landmark": False, "epub3_pages": False,
+               "raise_exceptions": True}
+    epub.EpubWriter(buffer, package, options).write()
+    try:
+        with atomic_file(target) as temporary:
+            temporary.write_bytes(_deterministic(buffer.getvalue()))
+    except OSError as exc:
+        raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def build_time() -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _package(book: RenderedBook) -> epub.EpubBook:
+    package = epub.EpubBook()
+    _metadata(package, book)
+    for n, (href, css) in enumerate(book.stylesheets):
+        package.add_item(epub.EpubItem(f"css{n}", href, "text/css", css.encode("utf-8")))
+    cover = book.cover.href if book.cover else None
+    for n, asset in enumerate(book.assets):
+        item = epub.EpubItem(f"asset{n}", asset.href, asset.media_type, asset.source.read_bytes())
+        if asset.href == cover:
+            item.properties = ["cover-image"]
+        package.add_item(item)
+    spine = [package.add_item(_document(n, document)) for n, document in enumerate(book.documents)]
+    package.spine = spine
+    package.toc = _ncx_toc(book.toc)
+    package.add_item(epub.EpubNcx())
+    return package
+
+
+def _metadata(package: epub.EpubBook, book: RenderedBook) -> None:
+    meta = book.metadata
+    package.set_identifier(meta.identifier)
+    package.set_title(meta.title)
+    package.set_language(meta.language)
+    for n, author in enumerate(meta.authors, 1):
+        package.add_metadata("DC", "creator", author, {"id": f"creator{n}"})
+        package.add_metadata(None, "meta", "aut",
+                             {"refines": f"#creator{n}", "property": "role", "scheme": "marc:relators"})
+    for name in ("publisher", "rights", "description", "date"):
+        value = getattr(meta, name)
+        if value:
+            package.add_metadata("DC", name, value)
+
+
+def _document(n: int, document: Document) -> epub.EpubItem:
+    uid = "nav" if document.role == "nav" else f"doc{n}"
+    item = epub.EpubItem(uid, document.href, XHTML, document.content.encode("utf-8"))
+    properties = ["nav"] if document.role == "nav" else []
+    if "<svg" in document.content:
+        properties.append("svg")
+    item.properties = properties
+    return item
+
+
+def _ncx_toc(entries: tuple[TocEntry, ...]) -> list[object]:
+    """ebooklib's NCX tree: a chapter with sections is (Section, [Link, ...])."""
+    chapters: list[tuple[TocEntry, list[epub.Link]]] = []
+    for n, entry in enumerate(entries):
+        if entry.level == 1 or not chapters:
+            chapters.append((entry, []))
+        else:
+            chapters[-1][1].append(epub.Link(entry.href, entry.title, f"toc{n}"))
+    return [
+        (epub.Section(_title(entry), entry.href), links) if links
+        else epub.Link(entry.href, _title(entry), f"chapter{n}")
+        for n, (entry, links) in enumerate(chapters)
+    ]
+
+
+def _title(entry: TocEntry) -> str:
+    return f"{entry.label}: {entry.title}" if entry.label else entry.title
+
+
+def _deterministic(data: bytes) -> bytes:
+    """Same input, same bytes: fixed timestamps and order; EPUB OCF 3.3 §4.3:
+    ``mimetype`` first and stored uncompressed."""
+    stamp = build_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH") else (1980, 1, 1, 0, 0, 0)
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,278 @@
+"""Frozen records passed between the pipeline stages.
+
+config -> BookConfig; parse -> ParsedChapter; assemble -> Manuscript;
+render -> RenderedBook. Nothing here imports from the rest of ``book``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a source file, for diagnostics."""
+
+    path: Path
+    """File, relative to the project root when it lies inside it."""
+    line: int | None = None
+    """1-based line number, when known."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+class Matter(StrEnum):
+    """The three divisions of a printed book."""
+
+    FRONT = "front"
+    BODY = "body"
+    BACK = "back"
+
+
+class ChapterKind(StrEnum):
+    """What a chapter file is; decides its matter, numbering and semantics."""
+
+    CHAPTER = "chapter"
+    TITLEPAGE = "titlepage"
+    COPYRIGHT = "copyright"
+    DEDICATION = "dedication"
+    EPIGRAPH = "epigraph"
+    FOREWORD = "foreword"
+    PREFACE = "preface"
+    INTRODUCTION = "introduction"
+    PROLOGUE = "prologue"
+    EPILOGUE = "epilogue"
+    AFTERWORD = "afterword"
+    ACKNOWLEDGEMENTS = "acknowledgements"
+    APPENDIX = "appendix"
+    BIBLIOGRAPHY = "bibliography"
+    GLOSSARY = "glossary"
+    COLOPHON = "colophon"
+
+    @property
+    def default_matter(self) -> Matter:
+        """Where this kind of chapter goes unless the author says otherwise."""
+        return _DEFAULT_MATTER.get(self, Matter.BODY)
+
+
+_DEFAULT_MATTER = {
+    ChapterKind.TITLEPAGE: Matter.FRONT,
+    ChapterKind.COPYRIGHT: Matter.FRONT,
+    ChapterKind.DEDICATION: Matter.FRONT,
+    ChapterKind.EPIGRAPH: Matter.FRONT,
+    ChapterKind.FOREWORD: Matter.FRONT,
+    ChapterKind.PREFACE: Matter.FRONT,
+    ChapterKind.AFTERWORD: Matter.BACK,
+    ChapterKind.ACKNOWLEDGEMENTS: Matter.BACK,
+    ChapterKind.APPENDIX: Matter.BACK,
+    ChapterKind.BIBLIOGRAPHY: Matter.BACK,
+    ChapterKind.GLOSSARY: Matter.BACK,
+    ChapterKind.COLOPHON: Matter.BACK,
+}
+
+
+class Format(StrEnum):
+    """An edition the pipeline can write."""
+
+    PDF = "pdf"
+    EPUB = "epub"
+    HTML = "html"
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Bibliographic data from ``[book]`` in book.toml."""
+
+    title: str
+    authors: tuple[str, ...]
+    language: str
+    """A valid BCP 47 tag."""
+    identifier: str
+    """Stable unique id: given, or a urn:uuid derived from title and authors."""
+    subtitle: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    rights: str | None = None
+    description: str | None = None
+    cover: Path | None = None
+    """Absolute path of the cover image, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterSource:
+    """One entry of the reading order."""
+
+    path: Path
+    """Absolute path of the Markdown file."""
+    display: Path
+    """The path as shown in diagnostics (relative to the project)."""
+    kind: ChapterKind = ChapterKind.CHAPTER
+    matter: Matter = Matter.BODY
+
+
+@dataclass(frozen=True, slots=True)
+class BookConfig:
+    """Validated book.toml plus the resolved reading order."""
+
+    root: Path
+    """Absolute project directory."""
+    metadata: Metadata
+    chapters: tuple[ChapterSource, ...]
+    output: str = "book"
+    """Base name of the outputs: ``book.pdf``, ``book.epub``."""
+    styles: tuple[Path, ...] = ()
+    """User stylesheets (absolute), applied after the built-in theme."""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote definition, in the order of its first reference."""
+
+    label: str
+    """The author's label, unique within its chapter only."""
+    body: str
+    """XHTML fragment: the note's block content, back-link removed."""
+    location: Location
+    id: str = ""
+    """Book-unique id, assigned by assemble."""
+    number: int = 0
+    """1-based, restarting in every chapter."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image referenced by a chapter, as written."""
+
+    src: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading, for the table of contents and bookmarks."""
+
+    level: int
+    text: str
+    id: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem found in the sources."""
+
+    location: Location
+    severity: str
+    """``error`` or ``warning``."""
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedChapter:
+    """One Markdown file turned into format-neutral XHTML.
+
+    Footnote calls are ``<a class="noteref" data-label="L"/>`` placeholders;
+    figures are ``<figure>`` with an empty ``span.label`` in the caption.
+    Ids and numbers are still chapter-local: assemble makes them book-wide.
+    """
+
+    source: ChapterSource
+    title: str
+    body: str
+    """XHTML fragment (no namespace), the chapter's content."""
+    footnotes: tuple[Footnote, ...]
+    images: tuple[ImageRef, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    text: str
+    """The Markdown source, for locating later diagnostics."""
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    """A file copied into every edition."""
+
+    source: Path
+    """Absolute path of the file to copy."""
+    href: str
+    """Path inside the edition, e.g. ``images/map.svg`` or ``fonts/x.otf``."""
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A chapter whose ids, numbers and links are final for the whole book."""
+
+    source: ChapterSource
+    slug: str
+    """Book-unique name: the document's file stem and its section id."""
+    title: str
+    label: str | None
+    """Chapter number as printed ("3", "A"), or None when unnumbered."""
+    body: str
+    """XHTML fragment. Internal links are ``#id``; ids are unique in the book."""
+    footnotes: tuple[Footnote, ...]
+    headings: tuple[Heading, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Manuscript:
+    """The whole book, known before anything is rendered."""
+
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    assets: tuple[Asset, ...]
+    """Images of the chapters and the cover."""
+    id_owner: tuple[tuple[str, str], ...]
+    """(id, chapter slug) for every id in the book: where a link lands."""
+    styles: tuple[Path, ...] = ()
+    cover: Asset | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def owner_of(self, id_: str) -> str | None:
+        """The slug of the chapter that holds ``id_``."""
+        return dict(self.id_owner).get(id_)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One (X)HTML file of an edition."""
+
+    href: str
+    """File name inside the edition."""
+    title: str
+    content: str
+    """The complete serialised document."""
+    role: str = "chapter"
+    """What it is: titlepage, toc, chapter, copyright... (for landmarks)."""
+    linear: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """A line of the table of contents."""
+
+    level: int
+    title: str
+    href: str
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedBook:
+    """What a writer needs: documents, styles and files, all final."""
+
+    format: Format
+    metadata: Metadata
+    documents: tuple[Document, ...]
+    stylesheets: tuple[tuple[str, str], ...]
+    """(href, CSS text) in cascade order."""
+    assets: tuple[Asset, ...]
+    toc: tuple[TocEntry, ...]
+    cover: Asset | None = None

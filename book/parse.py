@@ -1,0 +1,284 @@
+"""One Markdown file -> ParsedChapter (format-neutral XHTML).
+
+Python-Markdown (with pymdown-extensions and Pygments) writes HTML; an HTML5
+parser (tinyhtml5, which WeasyPrint already uses) turns it, raw HTML blocks
+included, into a well-formed tree; then small passes put footnotes, figures
+and table captions into the neutral form that ``assemble`` expects.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from functools import cache
+
+import markdown
+import tinyhtml5
+from lxml import etree
+
+from book import diagnostics as diag
+from book import tree
+from book.model import ChapterKind, ChapterSource, Diagnostic, Footnote, ImageRef, Location, ParsedChapter
+
+EXTENSIONS: tuple[str, ...] = (
+    "markdown.extensions.abbr",
+    "markdown.extensions.admonition",
+    "markdown.extensions.attr_list",
+    "markdown.extensions.def_list",
+    "markdown.extensions.footnotes",
+    "markdown.extensions.md_in_html",
+    "markdown.extensions.smarty",
+    "markdown.extensions.tables",
+    "markdown.extensions.toc",
+    "mdx_truly_sane_lists",  # lists nested by two spaces nest, as on GitHub
+    "pymdownx.highlight",
+    "pymdownx.superfences",  # fences inside lists and admonitions
+    "pymdownx.tasklist",
+    "pymdownx.tilde",  # ~~strike~~
+)
+
+EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
+    "markdown.extensions.footnotes": {"USE_DEFINITION_ORDER": False},
+    "markdown.extensions.toc": {"permalink": False},
+    "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "css_class": "highlight"},
+    "pymdownx.tilde": {"subscript": False},
+    "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": True},
+}
+
+FOREIGN_NAMESPACES = {
+    "http://www.w3.org/2000/svg": "svg",
+    "http://www.w3.org/1998/Math/MathML": "math",
+}
+UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
+FENCE = re.compile(r"^\s*(```|~~~)")
+REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+@cache
+def _processor() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=list(EXTENSIONS),
+        extension_configs=EXTENSION_CONFIGS,
+        output_format="html",
+    )
+
+
+def parse_chapter(source: ChapterSource) -> ParsedChapter:
+    """Read and convert one chapter; problems come back as diagnostics."""
+    text, problem = read_source(source)
+    if problem:
+        return ParsedChapter(source, source.display.stem, "<body/>", (), (), (problem,), "")
+    return parse_text(source, text)
+
+
+def parse_text(source: ChapterSource, text: str) -> ParsedChapter:
+    """Convert Markdown ``text`` that came from ``source``."""
+    md = _processor()
+    md.reset()
+    body = to_tree(md.convert(text))
+    found: list[Diagnostic] = []
+    footnotes = _extract_footnotes(body, source, text, found)
+    found += _duplicate_definitions(source, text)
+    found += _undefined_references(body, source, text)
+    _make_figures(body, source, text, found)
+    _caption_tables(body)
+    images = _collect_images(body, source, text, found)
+    title = _title(body, source)
+    serialized = etree.tostring(body, encoding="unicode")
+    return ParsedChapter(source, title, serialized, footnotes, images, tuple(found), text)
+
+
+def read_source(source: ChapterSource) -> tuple[str, Diagnostic | None]:
+    """The file's text, or a diagnostic saying why it cannot be read."""
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        return "", diag.error(Location(source.display), f"cannot read: {exc.strerror}", "unreadable")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        return "", diag.error(Location(source.display, line), message, "encoding")
+
+
+def to_tree(html: str) -> etree._Element:
+    """Parse an HTML fragment as a browser would, into an lxml ``<body>``."""
+    document = tinyhtml5.parse(f"<body>{html}", namespace_html_elements=False)
+    body = document.find("body")
+    assert body is not None
+    _unprefix_foreign(body)
+    return etree.fromstring(ET.tostring(body, encoding="unicode"))
+
+
+def _unprefix_foreign(element: ET.Element, inside: str | None = None) -> None:
+    """Write SVG and MathML with a default namespace instead of ``ns0:``."""
+    for child in element:
+        namespace = inside
+        if child.tag.startswith("{"):
+            namespace, _, local = child.tag[1:].partition("}")
+            child.tag = local
+            if namespace != inside:
+                child.set("xmlns", namespace)
+        _unprefix_foreign(child, namespace)
+
+
+
+def _extract_footnotes(
+    body: etree._Element, source: ChapterSource, text: str, found: list[Diagnostic]
+) -> tuple[Footnote, ...]:
+    """Turn Python-Markdown's footnotes into placeholders and records."""
+    referenced: list[str] = []
+    for sup in body.xpath('.//sup[a[@class="footnote-ref"]]'):
+        label = sup[0].get("href", "").removeprefix("#fn:")
+        if label not in referenced:
+            referenced.append(label)
+        tree.replace(sup, etree.Element("a", {"class": "noteref", "data-label": label}))
+    notes: dict[str, Footnote] = {}
+    for block in body.xpath('.//div[@class="footnote"]'):
+        for item in block.xpath("./ol/li"):
+            label = item.get("id", "").removeprefix("fn:")
+            where = diag.locate(source.display, text, f"[^{label}]:")
+            if label in referenced:
+                notes[label] = Footnote(label, _note_body(item), where)
+            else:
+                message = f"footnote [^{label}] is defined but never referenced"
+                found.append(diag.warning(where, message, "unused-footnote"))
+        tree.remove(block)
+    return tuple(notes[label] for label in referenced if label in notes)
+
+
+def _note_body(item: etree._Element) -> str:
+    for backref in item.xpath('.//a[@class="footnote-backref"]'):
+        parent = backref.getparent()
+        tree.remove(backref)
+        if parent is not None:
+            _strip_trailing_space(parent)
+    return "".join(etree.tostring(child, encoding="unicode") for child in item)
+
+
+def _strip_trailing_space(element: etree._Element) -> None:
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "").rstrip(" \u00a0") or None
+    elif element.text:
+        element.text = element.text.rstrip(" \u00a0")
+
+
+def _duplicate_definitions(source: ChapterSource, text: str) -> list[Diagnostic]:
+    seen: set[str] = set()
+    found = []
+    in_fence = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and (match := DEFINITION.match(line)):
+            if match[1] in seen:
+                message = f"footnote [^{match[1]}] is defined again; the last definition wins"
+                found.append(diag.warning(Location(source.display, number), message, "duplicate-footnote"))
+            seen.add(match[1])
+    return found
+
+
+def _undefined_references(body: etree._Element, source: ChapterSource, text: str) -> list[Diagnostic]:
+    """Python-Markdown leaves ``[^x]`` as text when no definition exists."""
+    found = []
+    for node in body.xpath(".//text()[not(ancestor::code or ancestor::pre)]"):
+        for match in UNDEFINED_NOTE.finditer(str(node)):
+            where = diag.locate(source.display, text, match[0])
+            message = f"footnote reference {match[0]} has no definition in this chapter"
+            found.append(diag.error(where, message, "undefined-footnote"))
+    return found
+
+
+def _is_lone_image(paragraph: etree._Element) -> bool:
+    if len(paragraph) != 1 or paragraph[0].tag != "img":
+        return False
+    return not (paragraph.text or "").strip() and not (paragraph[0].tail or "").strip()
+
+
+def _make_figures(
+    body: etree._Element, source: ChapterSource, text: str, found: list[Diagnostic]
+) -> None:
+    """An image alone in its paragraph becomes a figure with a caption."""
+    for paragraph in body.xpath(".//p[img]"):
+        if not _is_lone_image(paragraph):
+            continue
+        image = paragraph[0]
+        caption = image.attrib.pop("title", None) or image.get("alt", "")
+        figure = etree.Element("figure", {"class": "figure"})
+        if "id" in image.attrib:
+            figure.set("id", image.attrib.pop("id"))
+        image.tail = None
+        figure.append(image)
+        figcaption = etree.SubElement(figure, "figcaption")
+        etree.SubElement(figcaption, "span", {"class": "label"})
+        etree.SubElement(figcaption, "span", {"class": "caption"}).text = caption
+        tree.replace(paragraph, figure)
+
+
+def _caption_tables(body: etree._Element) -> None:
+    """A ``Table: caption {#id}`` paragraph beside a table becomes its caption."""
+    for paragraph in body.xpath(".//p[starts-with(normalize-space(.), 'Table:')]"):
+        table = _adjacent_table(paragraph)
+        if table is None or table.find("caption") is not None:
+            continue
+        caption = etree.Element("caption")
+        etree.SubElement(caption, "span", {"class": "label"})
+        content = etree.SubElement(caption, "span", {"class": "caption"})
+        content.text = (paragraph.text or "").lstrip().removeprefix("Table:").lstrip()
+        content.extend(list(paragraph))
+        _take_id(content, table)
+        table.insert(0, caption)
+        tree.remove(paragraph)
+
+
+def _adjacent_table(paragraph: etree._Element) -> etree._Element | None:
+    for sibling in (paragraph.getprevious(), paragraph.getnext()):
+        if sibling is not None and sibling.tag == "table":
+            return sibling
+    return None
+
+
+def _take_id(content: etree._Element, table: etree._Element) -> None:
+    """Move a trailing ``{#id}`` from the caption text to the table."""
+    last = content[-1] if len(content) else None
+    current = (last.tail if last is not None else content.text) or ""
+    match = re.search(r"\s*\{:?\s*#([\w:.-]+)\s*\}\s*$", current)
+    if not match:
+        return
+    table.set("id", match[1])
+    if last is not None:
+        last.tail = current[: match.start()]
+    else:
+        content.text = current[: match.start()]
+
+
+def _collect_images(
+    body: etree._Element, source: ChapterSource, text: str, found: list[Diagnostic]
+) -> tuple[ImageRef, ...]:
+    images = []
+    for image in body.iter("img"):
+        src = image.get("src", "")
+        where = diag.locate(source.display, text, src) if src else Location(source.display)
+        if not image.get("alt", "").strip():
+            found.append(diag.warning(where, f"image '{src}' has no alt text", "missing-alt"))
+        if REMOTE.match(src):
+            message = f"remote image '{src}' is not fetched; its alt text is shown instead"
+            found.append(diag.warning(where, message, "remote-image"))
+            span = etree.Element("span", {"class": "missing-image"})
+            span.text = image.get("alt", "")
+            tree.replace(image, span)
+        elif src and not src.startswith("data:"):
+            images.append(ImageRef(src, where))
+    return tuple(images)
+
+
+def _title(body: etree._Element, source: ChapterSource) -> str:
+    heading = body.find(".//h1")
+    if heading is not None:
+        return " ".join("".join(heading.itertext()).split())
+    if source.kind is not ChapterKind.CHAPTER:
+        return source.kind.value.replace("titlepage", "title page").capitalize()
+    return source.display.stem.lstrip("0123456789-_ ").replace("-", " ").capitalize() or "Chapter"

@@ -1,0 +1,50 @@
+"""RenderedBook -> PDF, with WeasyPrint. The only module that imports it."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from book.errors import BuildError
+from book.model import Asset, RenderedBook
+from book.output import atomic_file
+
+BASE_URL = "file:///octavo-book/"
+"""A virtual root: documents refer to ``images/x.png``, ``fonts/y.otf``."""
+
+
+class BookFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves only the book's own assets; every other URL is refused."""
+
+    def __init__(self, assets: tuple[Asset, ...]) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.files = {BASE_URL + asset.href: asset for asset in assets}
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        asset = self.files.get(url.split("#")[0])
+        if asset is None:
+            raise ValueError(f"not a file of this book: {url}")
+        body = asset.source.read_bytes()
+        media_type = asset.media_type or mimetypes.guess_type(asset.href)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": media_type})
+
+
+def write_pdf(book: RenderedBook, target: Path) -> None:
+    """Lay out the single document and write it atomically to ``target``."""
+    (document,) = book.documents
+    fetcher = BookFetcher(book.assets)
+    fonts = FontConfiguration()
+    sheets = [
+        weasyprint.CSS(string=css, base_url=BASE_URL + href, url_fetcher=fetcher, font_config=fonts)
+        for href, css in book.stylesheets
+    ]
+    html = weasyprint.HTML(string=document.content, base_url=BASE_URL, url_fetcher=fetcher)
+    try:
+        with atomic_file(target) as temporary:
+            html.write_pdf(temporary, stylesheets=sheets, font_config=fonts, pdf_tags=True)
+    except OSError as exc:
+        raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -1,0 +1,105 @@
+"""The orchestrator. It reads like the pipeline:
+
+    book.toml  -> load_config   -> BookConfig
+    chapters   -> parse_chapter -> ParsedChapter (one per file)
+    all parsed -> assemble      -> Manuscript
+    Manuscript -> render        -> RenderedBook (per format)
+    RenderedBook -> write_pdf / write_epub / write_html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from book import diagnostics as diag
+from book.assemble import assemble
+from book.config import load_config
+from book.errors import BookError, SourceError
+from book.model import BookConfig, Format, Manuscript, RenderedBook
+from book.parse import parse_chapter
+from book.render import render
+
+Writer = Callable[[RenderedBook, Path], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build wrote and how many warnings it met."""
+
+    outputs: tuple[Path, ...]
+    warnings: int
+
+
+class StrictError(BookError):
+    """``--strict``: warnings were reported, so the build fails."""
+
+    def __init__(self, warnings: int) -> None:
+        noun = "warning" if warnings == 1 else "warnings"
+        super().__init__(f"error: {warnings} {noun} reported and --strict is set [strict]")
+
+
+def load(project: Path) -> tuple[BookConfig, Manuscript]:
+    """Config, parse and assemble: everything short of rendering."""
+    config = load_config(project)
+    parsed = tuple(parse_chapter(chapter) for chapter in config.chapters)
+    manuscript = assemble(config.metadata, parsed, config.root, config.styles)
+    errors = diag.errors_in(manuscript.diagnostics)
+    if errors:
+        raise SourceError(errors)
+    diag.report(manuscript.diagnostics)
+    return config, manuscript
+
+
+def check(project: Path, *, strict: bool = False) -> int:
+    """Parse and validate everything, write nothing; returns the warning count."""
+    with diag.counting_warnings() as counter:
+        load(project)
+    _fail_if_strict(strict, counter.count)
+    return counter.count
+
+
+def build(
+    project: Path,
+    formats: Iterable[Format] = tuple(Format),
+    output: Path | None = None,
+    *,
+    strict: bool = False,
+) -> BuildResult:
+    """Build the requested editions into ``output`` (default ``project/build``)."""
+    with diag.counting_warnings("weasyprint") as counter:
+        config, manuscript = load(project)
+        _fail_if_strict(strict, counter.count)
+        out = (output or config.root / "build").resolve()
+        written = []
+        for fmt in dict.fromkeys(formats):
+            target = out / _file_name(config.output, fmt)
+            _writer(fmt)(render(manuscript, fmt), target)
+            written.append(target)
+            _fail_if_strict(strict, counter.count)
+    return BuildResult(tuple(written), counter.count)
+
+
+def _file_name(base: str, fmt: Format) -> str:
+    return "html" if fmt is Format.HTML else f"{base}.{fmt.value}"
+
+
+def _writer(fmt: Format) -> Writer:
+    # Writers import WeasyPrint or ebooklib: load only the one needed.
+    if fmt is Format.PDF:
+        from book.pdf import write_pdf
+
+        return write_pdf
+    if fmt is Format.EPUB:
+        from book.epub import write_epub
+
+        return write_epub
+    from book.html import write_html
+
+    return write_html
+
+
+def _fail_if_strict(strict: bool, warnings: int) -> None:
+    if strict and warnings:
+        raise StrictError(warnings)

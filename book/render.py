@@ -1,0 +1,356 @@
+"""Manuscript + Format -> RenderedBook.
+
+The one place where editions differ. Each format has a small adapter:
+footnotes become page-foot floats (PDF), EPUB 3 popup notes
+(``noteref``/``aside``) or notes at the end of the page (HTML); links become
+``#id`` in the single PDF document or ``file#id`` across files. Everything else
+is the shared XHTML from assemble plus the theme's CSS.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from lxml import etree
+from markupsafe import Markup, escape
+from pygments.formatters import HtmlFormatter
+
+from book import __version__
+from book import tree as tree_
+from book.model import (
+    Asset,
+    Chapter,
+    ChapterKind,
+    Document,
+    Format,
+    Manuscript,
+    Matter,
+    RenderedBook,
+    TocEntry,
+)
+
+THEME = resources.files("book") / "theme"
+FONTS = (
+    "LinLibertine_R.otf",
+    "LinLibertine_RI.otf",
+    "LinLibertine_RB.otf",
+    "LinLibertine_RBI.otf",
+    "LinLibertine_M.otf",
+)
+PYGMENTS_STYLE = "friendly_grayscale"
+EXTENSIONS = {Format.EPUB: ".xhtml", Format.HTML: ".html", Format.PDF: ".html"}
+
+# EPUB 3 Structural Semantics and DPUB-ARIA roles for each kind of chapter.
+SEMANTICS: dict[ChapterKind, tuple[str, str | None]] = {
+    ChapterKind.CHAPTER: ("chapter", "doc-chapter"),
+    ChapterKind.TITLEPAGE: ("titlepage", None),
+    ChapterKind.COPYRIGHT: ("copyright-page", None),
+    ChapterKind.DEDICATION: ("dedication", "doc-dedication"),
+    ChapterKind.EPIGRAPH: ("epigraph", "doc-epigraph"),
+    ChapterKind.FOREWORD: ("foreword", "doc-foreword"),
+    ChapterKind.PREFACE: ("preface", "doc-preface"),
+    ChapterKind.INTRODUCTION: ("introduction", "doc-introduction"),
+    ChapterKind.PROLOGUE: ("prologue", "doc-prologue"),
+    ChapterKind.EPILOGUE: ("epilogue", "doc-epilogue"),
+    ChapterKind.AFTERWORD: ("afterword", "doc-afterword"),
+    ChapterKind.ACKNOWLEDGEMENTS: ("acknowledgments", "doc-acknowledgments"),
+    ChapterKind.APPENDIX: ("appendix", "doc-appendix"),
+    ChapterKind.BIBLIOGRAPHY: ("bibliography", "doc-bibliography"),
+    ChapterKind.GLOSSARY: ("glossary", "doc-glossary"),
+    ChapterKind.COLOPHON: ("colophon", "doc-colophon"),
+}
+MATTER_TYPES = {Matter.FRONT: "frontmatter", Matter.BODY: "bodymatter", Matter.BACK: "backmatter"}
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("book", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(manuscript: Manuscript, fmt: Format) -> RenderedBook:
+    """Turn the assembled book into the documents of one edition."""
+    renderer = {Format.PDF: _render_pdf, Format.EPUB: _render_epub, Format.HTML: _render_html}[fmt]
+    documents = renderer(manuscript)
+    return RenderedBook(
+        format=fmt,
+        metadata=manuscript.metadata,
+        documents=documents,
+        stylesheets=stylesheets(fmt, manuscript.styles),
+        assets=manuscript.assets + font_assets(),
+        toc=table_of_contents(manuscript, fmt),
+        cover=manuscript.cover,
+    )
+
+
+# --- shared pieces -----------------------------------------------------------
+
+
+def font_assets() -> tuple[Asset, ...]:
+    """The bundled typeface, shipped inside the package."""
+    fonts = THEME / "fonts"
+    return tuple(
+        Asset(Path(str(fonts / name)), f"fonts/{name}", "font/otf") for name in FONTS
+    )
+
+
+def stylesheets(fmt: Format, user: tuple[Path, ...]) -> tuple[tuple[str, str], ...]:
+    """Theme CSS for the format, then Pygments colours, then the user's CSS."""
+    theme = "\n".join(
+        (THEME / name).read_text(encoding="utf-8") for name in ("base.css", f"{fmt.value}.css")
+    )
+    pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")
+    sheets = [("book.css", f"{theme}\n/* Pygments: {PYGMENTS_STYLE} */\n{pygments}\n")]
+    sheets += [(f"styles/{path.name}", path.read_text(encoding="utf-8")) for path in user]
+    return tuple(sheets)
+
+
+def table_of_contents(manuscript: Manuscript, fmt: Format) -> tuple[TocEntry, ...]:
+    """Chapters and their second-level headings."""
+    entries = []
+    for chapter in manuscript.chapters:
+        href = _href(chapter.slug, chapter.slug, "", fmt)
+        entries.append(TocEntry(1, chapter.title, href, _chapter_label(chapter)))
+        for heading in chapter.headings:
+            if heading.level == 2 and heading.id:
+                href = _href(chapter.slug, heading.id, "", fmt)
+                entries.append(TocEntry(2, heading.text, href))
+    return tuple(entries)
+
+
+def _chapter_label(chapter: Chapter) -> str | None:
+    if chapter.label is None:
+        return None
+    word = "Appendix" if chapter.source.kind is ChapterKind.APPENDIX else "Chapter"
+    return f"{word} {chapter.label}"
+
+
+def _href(owner: str, target: str, current: str, fmt: Format) -> str:
+    """Where a link to ``target`` (an id held by chapter ``owner``) points."""
+    if fmt is Format.PDF or owner == current:
+        return f"#{target}"
+    page = f"{owner}{EXTENSIONS[fmt]}"
+    return page if target == owner else f"{page}#{target}"
+
+
+def _chapter_tree(chapter: Chapter, fmt: Format) -> etree._Element:
+    """The chapter as a ``<section>``, with its number line before the title."""
+    tree = etree.fromstring(chapter.body)
+    epub_type, role = SEMANTICS[chapter.source.kind]
+    section = etree.Element("section", id=chapter.slug)
+    section.set("class", f"chapter {chapter.source.kind.value} {chapter.source.matter.value}matter")
+    section.set("data-epub-type", epub_type)
+    if role:
+        section.set("role", role)
+    section.text = tree.text
+    section.extend(list(tree))
+    label = _chapter_label(chapter)
+    heading = section.find("h1")
+    if label and heading is not None:
+        number = etree.Element("p", {"class": "chapter-label"})
+        number.text = label
+        heading.addprevious(number)
+    return section
+
+
+def _relink(tree: etree._Element, manuscript: Manuscript, current: str, fmt: Format) -> None:
+    owners = dict(manuscript.id_owner)
+    for link in tree.xpath(".//a[starts-with(@href, '#')]"):
+        target = link.get("href", "")[1:]
+        owner = owners.get(target)
+        if owner:
+            link.set("href", _href(owner, target, current, fmt))
+
+
+
+
+def _page(template: str, **context: object) -> str:
+    return _templates().get_template(template).render(version=__version__, **context)
+
+
+def _metadata_context(manuscript: Manuscript) -> dict[str, object]:
+    return {"meta": manuscript.metadata, "lang": manuscript.metadata.language}
+
+
+# --- PDF ---------------------------------------------------------------------
+
+
+def _render_pdf(manuscript: Manuscript) -> tuple[Document, ...]:
+    """One HTML document; WeasyPrint paginates it with the print CSS."""
+    sections = []
+    first_body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
+    for chapter in manuscript.chapters:
+        tree = _chapter_tree(chapter, Format.PDF)
+        if chapter is first_body:
+            tree.set("class", tree.get("class", "") + " first-body")
+        _pdf_footnotes(tree, chapter)
+        _relink(tree, manuscript, chapter.slug, Format.PDF)
+        sections.append((chapter, Markup(tree_.serialize(tree))))
+    content = _page(
+        "pdf.html.j2",
+        sections=sections,
+        toc=table_of_contents(manuscript, Format.PDF),
+        stylesheets=[href for href, _ in stylesheets(Format.PDF, manuscript.styles)],
+        **_metadata_context(manuscript),
+    )
+    return (Document("book.html", manuscript.metadata.title, content, "book"),)
+
+
+def _pdf_footnotes(tree: etree._Element, chapter: Chapter) -> None:
+    """The first call of a note becomes the note itself, floated to the page foot."""
+    notes = {f"#{note.id}": note for note in chapter.footnotes}
+    placed: set[str] = set()
+    for ref in tree.xpath('.//a[@class="noteref"]'):
+        href = ref.get("href", "")
+        if href in placed or href not in notes:
+            continue
+        placed.add(href)
+        ref.addprevious(_pdf_note(notes[href].body, notes[href].id))
+        tree_.remove(ref)
+
+
+def _pdf_note(body: str, note_id: str) -> etree._Element:
+    """Inline markup only: a ``<p>`` inside a ``<p>`` would end the paragraph."""
+    note = etree.Element("span", {"class": "footnote", "id": note_id})
+    for block in tree_.fragment(body):
+        paragraph = etree.SubElement(note, "span", {"class": "footnote-para"})
+        paragraph.text = block.text
+        paragraph.extend(list(block))
+    return note
+
+
+
+# --- EPUB --------------------------------------------------------------------
+
+
+def _render_epub(manuscript: Manuscript) -> tuple[Document, ...]:
+    sheets = [href for href, _ in stylesheets(Format.EPUB, manuscript.styles)]
+    context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": True}
+    documents = [_epub_cover(manuscript, context)] if manuscript.cover else []
+    documents.append(_epub_titlepage(manuscript, context))
+    documents.append(_epub_nav(manuscript, context))
+    for chapter in manuscript.chapters:
+        tree = _chapter_tree(chapter, Format.EPUB)
+        _popup_footnotes(tree, chapter, Format.EPUB)
+        _relink(tree, manuscript, chapter.slug, Format.EPUB)
+        body = _epub_attributes(tree_.serialize(tree))
+        content = _page("page.xhtml.j2", title=chapter.title, body=Markup(body),
+                        body_type=MATTER_TYPES[chapter.source.matter], nav=None, **context)
+        documents.append(Document(f"{chapter.slug}.xhtml", chapter.title, content,
+                                  SEMANTICS[chapter.source.kind][0]))
+    return tuple(documents)
+
+
+def _epub_cover(manuscript: Manuscript, context: dict[str, object]) -> Document:
+    assert manuscript.cover is not None
+    alt = f"Cover of {manuscript.metadata.title}"
+    body = (f'<section class="cover" data-epub-type="cover"><img src="{manuscript.cover.href}"'
+            f' alt="{escape(alt)}" role="doc-cover"/></section>')
+    content = _page("page.xhtml.j2", title=alt, body=Markup(_epub_attributes(body)),
+                    body_type="cover", nav=None, **context)
+    return Document("cover.xhtml", "Cover", content, "cover")
+
+
+def _epub_nav(manuscript: Manuscript, context: dict[str, object]) -> Document:
+    """The EPUB 3 navigation document: table of contents and landmarks."""
+    landmarks = [("titlepage.xhtml", "titlepage", "Title page"), ("nav.xhtml", "toc", "Contents")]
+    if manuscript.cover:
+        landmarks.insert(0, ("cover.xhtml", "cover", "Cover"))
+    body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
+    if body:
+        landmarks.append((f"{body.slug}.xhtml", "bodymatter", "Start of content"))
+    back = next((c for c in manuscript.chapters if c.source.matter is Matter.BACK), None)
+    if back:
+        landmarks.append((f"{back.slug}.xhtml", "backmatter", "Back matter"))
+    content = _page("nav.xhtml.j2", toc=table_of_contents(manuscript, Format.EPUB),
+                    landmarks=landmarks, **context)
+    return Document("nav.xhtml", "Contents", content, "nav")
+
+
+def _epub_titlepage(manuscript: Manuscript, context: dict[str, object]) -> Document:
+    body = _page("titlepage.j2", cover=manuscript.cover, **context)
+    content = _page("page.xhtml.j2", title=manuscript.metadata.title,
+                    body=Markup(_epub_attributes(body)), body_type="frontmatter", nav=None,
+                    **context)
+    return Document("titlepage.xhtml", manuscript.metadata.title, content, "titlepage")
+
+
+def _epub_attributes(markup: str) -> str:
+    """``data-epub-type`` (kept so lxml needs no namespace) becomes ``epub:type``."""
+    return markup.replace(' data-epub-type="', ' epub:type="')
+
+
+def _popup_footnotes(tree: etree._Element, chapter: Chapter, fmt: Format) -> None:
+    """EPUB 3 popup notes: ``noteref`` calls and ``aside`` notes with back-links."""
+    for ref in tree.xpath('.//a[@class="noteref"]'):
+        ref.set("data-epub-type", "noteref")
+        ref.set("role", "doc-noteref")
+    if not chapter.footnotes:
+        return
+    notes = etree.SubElement(tree, "section", {"class": "footnotes"})
+    if fmt is Format.HTML:
+        notes.set("role", "doc-endnotes")
+        etree.SubElement(notes, "hr")
+    for note in chapter.footnotes:
+        notes.append(_aside(note.id, note.number, note.body, f"{chapter.slug}-fnref{note.number}"))
+
+
+def _aside(note_id: str, number: int, body: str, ref_id: str) -> etree._Element:
+    aside = etree.Element("aside", {"id": note_id, "class": "footnote", "role": "doc-footnote"})
+    aside.set("data-epub-type", "footnote")
+    blocks = list(tree_.fragment(body))
+    first = blocks[0] if blocks and blocks[0].tag == "p" else etree.Element("p")
+    back = etree.Element("a", {"href": f"#{ref_id}", "role": "doc-backlink", "class": "backlink"})
+    back.text = f"{number}."
+    back.tail = " " + (first.text or "")
+    first.text = None
+    first.insert(0, back)
+    if first not in blocks:
+        blocks.insert(0, first)
+    aside.extend(blocks)
+    return aside
+
+
+# --- HTML --------------------------------------------------------------------
+
+
+def _render_html(manuscript: Manuscript) -> tuple[Document, ...]:
+    sheets = [href for href, _ in stylesheets(Format.HTML, manuscript.styles)]
+    context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": False}
+    chapters = manuscript.chapters
+    index = _page("index.html.j2", toc=table_of_contents(manuscript, Format.HTML),
+                  cover=manuscript.cover, first=_html_name(chapters[0]) if chapters else None,
+                  **context)
+    documents = [Document("index.html", manuscript.metadata.title, index, "toc")]
+    for n, chapter in enumerate(chapters):
+        tree = _chapter_tree(chapter, Format.HTML)
+        _popup_footnotes(tree, chapter, Format.HTML)
+        _relink(tree, manuscript, chapter.slug, Format.HTML)
+        nav = _neighbours(chapters, n)
+        content = _page("page.xhtml.j2", title=chapter.title, body=Markup(tree_.serialize(tree)),
+                        body_type=None, nav=nav, **context)
+        documents.append(Document(_html_name(chapter), chapter.title, content))
+    return tuple(documents)
+
+
+def _html_name(chapter: Chapter) -> str:
+    return f"{chapter.slug}.html"
+
+
+def _neighbours(chapters: tuple[Chapter, ...], n: int) -> dict[str, tuple[str, str] | None]:
+    def link(i: int) -> tuple[str, str] | None:
+        if 0 <= i < len(chapters):
+            return (_html_name(chapters[i]), chapters[i].title)
+        return None
+
+    return {"prev": link(n - 1), "next": link(n + 1), "index": ("index.html", "Contents")}
+
