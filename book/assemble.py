@@ -140,7 +140,9 @@ def _assign_ids(book: _Book, work: _Work) -> None:
         new = _unique(wanted, book.owners)
         if old in work.renamed:
             where = diag.locate(work.parsed.source.display, work.parsed.text, old)
-            book.found.append(diag.warning(where, f"id '{old}' is used twice in this chapter", "duplicate-id"))
+            book.found.append(
+                diag.warning(where, f"id '{old}' is used twice in this chapter", "duplicate-id")
+            )
         else:
             work.renamed[old] = new
         element.set("id", new)
@@ -151,8 +153,8 @@ def _number_notes(book: _Book, work: _Work) -> None:
     """Footnotes are numbered per chapter in the order of their first call."""
     notes = {note.label: n for n, note in enumerate(work.parsed.footnotes, 1)}
     calls: dict[str, int] = {}
-    for ref in work.tree.xpath('.//a[@class="noteref"]'):
-        label = ref.attrib.pop("data-label")
+    for ref in tree.select(work.tree, './/a[@class="noteref"]'):
+        label = str(ref.attrib.pop("data-label"))
         number = notes[label]
         calls[label] = calls.get(label, 0) + 1
         suffix = "" if calls[label] == 1 else f"-{calls[label]}"
@@ -166,8 +168,11 @@ def _number_notes(book: _Book, work: _Work) -> None:
 
 def _number_captions(book: _Book, work: _Work) -> None:
     """'Figure 2.1', 'Table A.1': numbered per chapter."""
-    for xpath, name, prefix in ((".//figure", "Figure", "fig"), (".//table[caption]", "Table", "tbl")):
-        for n, element in enumerate(work.tree.xpath(xpath), 1):
+    for xpath, name, prefix in (
+        (".//figure", "Figure", "fig"),
+        (".//table[caption]", "Table", "tbl"),
+    ):
+        for n, element in enumerate(tree.select(work.tree, xpath), 1):
             number = f"{work.label}.{n}" if work.label else str(n)
             if element.get("id") is None:
                 element.set("id", _unique(f"{work.slug}-{prefix}{n}", book.owners))
@@ -234,7 +239,7 @@ def _cover(book: _Book, cover: Path | None) -> Asset | None:
 def _resolve_links(book: _Book, work: _Work) -> None:
     """Internal links become ``#id`` with the final, book-unique id."""
     chapters = {w.parsed.source.path: w for w in book.works}
-    for link in work.tree.xpath(".//a[@href]"):
+    for link in tree.select(work.tree, ".//a[@href]"):
         href = link.get("href", "")
         if SCHEME.match(href) or link.get("class") == "noteref":
             continue
@@ -261,7 +266,6 @@ def _link_target(work: _Work, chapters: dict[Path, _Work], href: str) -> str | N
     return other.renamed.get(parts.fragment, parts.fragment) if parts.fragment else other.slug
 
 
-
 def _finish(work: _Work) -> Chapter:
     notes = tuple(
         replace(note, id=f"{work.slug}-fn{n}", number=n)
@@ -281,7 +285,7 @@ def _finish(work: _Work) -> Chapter:
 def _headings(work: _Work) -> tuple[Heading, ...]:
     headings = []
     for element in work.tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        text = " ".join("".join(element.itertext()).split())
+        text = tree.text_of(element)
         where = diag.locate(work.parsed.source.display, work.parsed.text, text[:40])
         headings.append(Heading(int(str(element.tag)[1]), text, element.get("id", ""), where))
     return tuple(headings)

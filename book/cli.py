@@ -71,16 +71,33 @@ def main() -> None:
 
 @main.command()
 @click.argument("project", type=PROJECT, default=".")
-@click.option("-f", "--format", "formats", type=click.Choice(FORMATS), multiple=True,
-              help="Edition to build; repeat for several. Default: all three.")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory. Default: PROJECT/build.")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Edition to build; repeat for several. Default: all three.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory. Default: PROJECT/build.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more about each step.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
-def build(project: Path, formats: tuple[str, ...], output: Path | None, strict: bool,
-          quiet: bool, verbose: bool, debug: bool) -> None:
+def build(
+    project: Path,
+    formats: tuple[str, ...],
+    output: Path | None,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
     """Build the editions of the book in PROJECT (default: this directory).
 
     \b

@@ -234,10 +234,16 @@ def _chapter_entry(root: Path, entry: Any, key: str, problems: list[str]) -> Cha
         return None
     before = len(problems)
     for extra in set(entry) - set(CHAPTER_KEYS):
-        problems.append(f"{CONFIG_NAME}: {key}.{extra}: unknown key{_did_you_mean(extra, list(CHAPTER_KEYS))}")
+        problems.append(
+            f"{CONFIG_NAME}: {key}.{extra}: unknown key{_did_you_mean(extra, list(CHAPTER_KEYS))}"
+        )
     kind = _enum(ChapterKind, entry.get("type", "chapter"), f"{key}.type", problems)
-    matter = _enum(Matter, entry.get("matter", kind.default_matter if kind else "body"),
-                   f"{key}.matter", problems)
+    matter = _enum(
+        Matter,
+        entry.get("matter", kind.default_matter if kind else "body"),
+        f"{key}.matter",
+        problems,
+    )
     path = _project_file(root, entry["file"], key, problems)
     if len(problems) > before or path is None or kind is None or matter is None:
         return None

@@ -26,8 +26,12 @@ def write_epub(book: RenderedBook, target: Path) -> None:
     """Build the package with ebooklib and write it atomically to ``target``."""
     package = _package(book)
     buffer = io.BytesIO()
-    options = {"mtime": build_time(), "epub3_landmark": False, "epub3_pages": False,
-               "raise_exceptions": True}
+    options = {
+        "mtime": build_time(),
+        "epub3_landmark": False,
+        "epub3_pages": False,
+        "raise_exceptions": True,
+    }
     epub.EpubWriter(buffer, package, options).write()
     try:
         with atomic_file(target) as temporary:
@@ -69,8 +73,12 @@ def _metadata(package: epub.EpubBook, book: RenderedBook) -> None:
     package.set_language(meta.language)
     for n, author in enumerate(meta.authors, 1):
         package.add_metadata("DC", "creator", author, {"id": f"creator{n}"})
-        package.add_metadata(None, "meta", "aut",
-                             {"refines": f"#creator{n}", "property": "role", "scheme": "marc:relators"})
+        package.add_metadata(
+            None,
+            "meta",
+            "aut",
+            {"refines": f"#creator{n}", "property": "role", "scheme": "marc:relators"},
+        )
     for name in ("publisher", "rights", "description", "date"):
         value = getattr(meta, name)
         if value:
@@ -96,7 +104,8 @@ def _ncx_toc(entries: tuple[TocEntry, ...]) -> list[object]:
         else:
             chapters[-1][1].append(epub.Link(entry.href, entry.title, f"toc{n}"))
     return [
-        (epub.Section(_title(entry), entry.href), links) if links
+        (epub.Section(_title(entry), entry.href), links)
+        if links
         else epub.Link(entry.href, _title(entry), f"chapter{n}")
         for n, (entry, links) in enumerate(chapters)
     ]
@@ -109,14 +118,20 @@ def _title(entry: TocEntry) -> str:
 def _deterministic(data: bytes) -> bytes:
     """Same input, same bytes: fixed timestamps and order; EPUB OCF 3.3 §4.3:
     ``mimetype`` first and stored uncompressed."""
-    stamp = build_time().timetuple()[:6] if os.environ.get("SOURCE_DATE_EPOCH") else (1980, 1, 1, 0, 0, 0)
+    stamp = (
+        build_time().timetuple()[:6]
+        if os.environ.get("SOURCE_DATE_EPOCH")
+        else (1980, 1, 1, 0, 0, 0)
+    )
     stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            fixed.compress_type = (
+                zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            )
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()

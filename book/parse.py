@@ -18,7 +18,15 @@ from lxml import etree
 
 from book import diagnostics as diag
 from book import tree
-from book.model import ChapterKind, ChapterSource, Diagnostic, Footnote, ImageRef, Location, ParsedChapter
+from book.model import (
+    ChapterKind,
+    ChapterSource,
+    Diagnostic,
+    Footnote,
+    ImageRef,
+    Location,
+    ParsedChapter,
+)
 
 EXTENSIONS: tuple[str, ...] = (
     "markdown.extensions.abbr",
@@ -52,6 +60,8 @@ FOREIGN_NAMESPACES = {
 UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
 FENCE = re.compile(r"^\s*(```|~~~)")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 (and so EPUB's XHTML) cannot contain."""
 REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -74,10 +84,11 @@ def parse_chapter(source: ChapterSource) -> ParsedChapter:
 
 def parse_text(source: ChapterSource, text: str) -> ParsedChapter:
     """Convert Markdown ``text`` that came from ``source``."""
+    found = _control_characters(source, text)
+    text = NOT_XML.sub("", text)
     md = _processor()
     md.reset()
     body = to_tree(md.convert(text))
-    found: list[Diagnostic] = []
     footnotes = _extract_footnotes(body, source, text, found)
     found += _duplicate_definitions(source, text)
     found += _undefined_references(body, source, text)
@@ -94,13 +105,24 @@ def read_source(source: ChapterSource) -> tuple[str, Diagnostic | None]:
     try:
         data = source.path.read_bytes()
     except OSError as exc:
-        return "", diag.error(Location(source.display), f"cannot read: {exc.strerror}", "unreadable")
+        return "", diag.error(
+            Location(source.display), f"cannot read: {exc.strerror}", "unreadable"
+        )
     try:
         return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         return "", diag.error(Location(source.display, line), message, "encoding")
+
+
+def _control_characters(source: ChapterSource, text: str) -> list[Diagnostic]:
+    found = []
+    for match in NOT_XML.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        message = f"control character U+{ord(match[0]):04X} removed"
+        found.append(diag.warning(Location(source.display, line), message, "invalid-character"))
+    return found
 
 
 def to_tree(html: str) -> etree._Element:
@@ -124,20 +146,19 @@ def _unprefix_foreign(element: ET.Element, inside: str | None = None) -> None:
         _unprefix_foreign(child, namespace)
 
 
-
 def _extract_footnotes(
     body: etree._Element, source: ChapterSource, text: str, found: list[Diagnostic]
 ) -> tuple[Footnote, ...]:
     """Turn Python-Markdown's footnotes into placeholders and records."""
     referenced: list[str] = []
-    for sup in body.xpath('.//sup[a[@class="footnote-ref"]]'):
+    for sup in tree.select(body, './/sup[a[@class="footnote-ref"]]'):
         label = sup[0].get("href", "").removeprefix("#fn:")
         if label not in referenced:
             referenced.append(label)
         tree.replace(sup, etree.Element("a", {"class": "noteref", "data-label": label}))
     notes: dict[str, Footnote] = {}
-    for block in body.xpath('.//div[@class="footnote"]'):
-        for item in block.xpath("./ol/li"):
+    for block in tree.select(body, './/div[@class="footnote"]'):
+        for item in tree.select(block, "./ol/li"):
             label = item.get("id", "").removeprefix("fn:")
             where = diag.locate(source.display, text, f"[^{label}]:")
             if label in referenced:
@@ -150,7 +171,7 @@ def _extract_footnotes(
 
 
 def _note_body(item: etree._Element) -> str:
-    for backref in item.xpath('.//a[@class="footnote-backref"]'):
+    for backref in tree.select(item, './/a[@class="footnote-backref"]'):
         parent = backref.getparent()
         tree.remove(backref)
         if parent is not None:
@@ -176,15 +197,19 @@ def _duplicate_definitions(source: ChapterSource, text: str) -> list[Diagnostic]
         elif not in_fence and (match := DEFINITION.match(line)):
             if match[1] in seen:
                 message = f"footnote [^{match[1]}] is defined again; the last definition wins"
-                found.append(diag.warning(Location(source.display, number), message, "duplicate-footnote"))
+                found.append(
+                    diag.warning(Location(source.display, number), message, "duplicate-footnote")
+                )
             seen.add(match[1])
     return found
 
 
-def _undefined_references(body: etree._Element, source: ChapterSource, text: str) -> list[Diagnostic]:
+def _undefined_references(
+    body: etree._Element, source: ChapterSource, text: str
+) -> list[Diagnostic]:
     """Python-Markdown leaves ``[^x]`` as text when no definition exists."""
     found = []
-    for node in body.xpath(".//text()[not(ancestor::code or ancestor::pre)]"):
+    for node in tree.texts(body, ".//text()[not(ancestor::code or ancestor::pre)]"):
         for match in UNDEFINED_NOTE.finditer(str(node)):
             where = diag.locate(source.display, text, match[0])
             message = f"footnote reference {match[0]} has no definition in this chapter"
@@ -202,11 +227,12 @@ def _make_figures(
     body: etree._Element, source: ChapterSource, text: str, found: list[Diagnostic]
 ) -> None:
     """An image alone in its paragraph becomes a figure with a caption."""
-    for paragraph in body.xpath(".//p[img]"):
+    for paragraph in tree.select(body, ".//p[img]"):
         if not _is_lone_image(paragraph):
             continue
         image = paragraph[0]
-        caption = image.attrib.pop("title", None) or image.get("alt", "")
+        caption = image.get("title") or image.get("alt", "")
+        image.attrib.pop("title", "")
         figure = etree.Element("figure", {"class": "figure"})
         if "id" in image.attrib:
             figure.set("id", image.attrib.pop("id"))
@@ -220,7 +246,7 @@ def _make_figures(
 
 def _caption_tables(body: etree._Element) -> None:
     """A ``Table: caption {#id}`` paragraph beside a table becomes its caption."""
-    for paragraph in body.xpath(".//p[starts-with(normalize-space(.), 'Table:')]"):
+    for paragraph in tree.select(body, ".//p[starts-with(normalize-space(.), 'Table:')]"):
         table = _adjacent_table(paragraph)
         if table is None or table.find("caption") is not None:
             continue
@@ -278,7 +304,7 @@ def _collect_images(
 def _title(body: etree._Element, source: ChapterSource) -> str:
     heading = body.find(".//h1")
     if heading is not None:
-        return " ".join("".join(heading.itertext()).split())
+        return tree.text_of(heading)
     if source.kind is not ChapterKind.CHAPTER:
         return source.kind.value.replace("titlepage", "title page").capitalize()
     return source.display.stem.lstrip("0123456789-_ ").replace("-", " ").capitalize() or "Chapter"

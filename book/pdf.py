@@ -29,7 +29,9 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
         if asset is None:
             raise ValueError(f"not a file of this book: {url}")
         body = asset.source.read_bytes()
-        media_type = asset.media_type or mimetypes.guess_type(asset.href)[0] or "application/octet-stream"
+        media_type = (
+            asset.media_type or mimetypes.guess_type(asset.href)[0] or "application/octet-stream"
+        )
         return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
 

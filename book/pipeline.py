@@ -1,10 +1,10 @@
 """The orchestrator. It reads like the pipeline:
 
-    book.toml  -> load_config   -> BookConfig
-    chapters   -> parse_chapter -> ParsedChapter (one per file)
-    all parsed -> assemble      -> Manuscript
-    Manuscript -> render        -> RenderedBook (per format)
-    RenderedBook -> write_pdf / write_epub / write_html
+book.toml  -> load_config   -> BookConfig
+chapters   -> parse_chapter -> ParsedChapter (one per file)
+all parsed -> assemble      -> Manuscript
+Manuscript -> render        -> RenderedBook (per format)
+RenderedBook -> write_pdf / write_epub / write_html
 """
 
 from __future__ import annotations

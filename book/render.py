@@ -98,9 +98,7 @@ def render(manuscript: Manuscript, fmt: Format) -> RenderedBook:
 def font_assets() -> tuple[Asset, ...]:
     """The bundled typeface, shipped inside the package."""
     fonts = THEME / "fonts"
-    return tuple(
-        Asset(Path(str(fonts / name)), f"fonts/{name}", "font/otf") for name in FONTS
-    )
+    return tuple(Asset(Path(str(fonts / name)), f"fonts/{name}", "font/otf") for name in FONTS)
 
 
 def stylesheets(fmt: Format, user: tuple[Path, ...]) -> tuple[tuple[str, str], ...]:
@@ -108,7 +106,7 @@ def stylesheets(fmt: Format, user: tuple[Path, ...]) -> tuple[tuple[str, str], .
     theme = "\n".join(
         (THEME / name).read_text(encoding="utf-8") for name in ("base.css", f"{fmt.value}.css")
     )
-    pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")
+    pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     sheets = [("book.css", f"{theme}\n/* Pygments: {PYGMENTS_STYLE} */\n{pygments}\n")]
     sheets += [(f"styles/{path.name}", path.read_text(encoding="utf-8")) for path in user]
     return tuple(sheets)
@@ -164,13 +162,11 @@ def _chapter_tree(chapter: Chapter, fmt: Format) -> etree._Element:
 
 def _relink(tree: etree._Element, manuscript: Manuscript, current: str, fmt: Format) -> None:
     owners = dict(manuscript.id_owner)
-    for link in tree.xpath(".//a[starts-with(@href, '#')]"):
+    for link in tree_.select(tree, ".//a[starts-with(@href, '#')]"):
         target = link.get("href", "")[1:]
         owner = owners.get(target)
         if owner:
             link.set("href", _href(owner, target, current, fmt))
-
-
 
 
 def _page(template: str, **context: object) -> str:
@@ -209,7 +205,7 @@ def _pdf_footnotes(tree: etree._Element, chapter: Chapter) -> None:
     """The first call of a note becomes the note itself, floated to the page foot."""
     notes = {f"#{note.id}": note for note in chapter.footnotes}
     placed: set[str] = set()
-    for ref in tree.xpath('.//a[@class="noteref"]'):
+    for ref in tree_.select(tree, './/a[@class="noteref"]'):
         href = ref.get("href", "")
         if href in placed or href not in notes:
             continue
@@ -228,7 +224,6 @@ def _pdf_note(body: str, note_id: str) -> etree._Element:
     return note
 
 
-
 # --- EPUB --------------------------------------------------------------------
 
 
@@ -243,20 +238,37 @@ def _render_epub(manuscript: Manuscript) -> tuple[Document, ...]:
         _popup_footnotes(tree, chapter, Format.EPUB)
         _relink(tree, manuscript, chapter.slug, Format.EPUB)
         body = _epub_attributes(tree_.serialize(tree))
-        content = _page("page.xhtml.j2", title=chapter.title, body=Markup(body),
-                        body_type=MATTER_TYPES[chapter.source.matter], nav=None, **context)
-        documents.append(Document(f"{chapter.slug}.xhtml", chapter.title, content,
-                                  SEMANTICS[chapter.source.kind][0]))
+        content = _page(
+            "page.xhtml.j2",
+            title=chapter.title,
+            body=Markup(body),
+            body_type=MATTER_TYPES[chapter.source.matter],
+            nav=None,
+            **context,
+        )
+        documents.append(
+            Document(
+                f"{chapter.slug}.xhtml", chapter.title, content, SEMANTICS[chapter.source.kind][0]
+            )
+        )
     return tuple(documents)
 
 
 def _epub_cover(manuscript: Manuscript, context: dict[str, object]) -> Document:
     assert manuscript.cover is not None
     alt = f"Cover of {manuscript.metadata.title}"
-    body = (f'<section class="cover" data-epub-type="cover"><img src="{manuscript.cover.href}"'
-            f' alt="{escape(alt)}" role="doc-cover"/></section>')
-    content = _page("page.xhtml.j2", title=alt, body=Markup(_epub_attributes(body)),
-                    body_type="cover", nav=None, **context)
+    body = (
+        f'<section class="cover" data-epub-type="cover"><img src="{manuscript.cover.href}"'
+        f' alt="{escape(alt)}" role="doc-cover"/></section>'
+    )
+    content = _page(
+        "page.xhtml.j2",
+        title=alt,
+        body=Markup(_epub_attributes(body)),
+        body_type="cover",
+        nav=None,
+        **context,
+    )
     return Document("cover.xhtml", "Cover", content, "cover")
 
 
@@ -271,16 +283,25 @@ def _epub_nav(manuscript: Manuscript, context: dict[str, object]) -> Document:
     back = next((c for c in manuscript.chapters if c.source.matter is Matter.BACK), None)
     if back:
         landmarks.append((f"{back.slug}.xhtml", "backmatter", "Back matter"))
-    content = _page("nav.xhtml.j2", toc=table_of_contents(manuscript, Format.EPUB),
-                    landmarks=landmarks, **context)
+    content = _page(
+        "nav.xhtml.j2",
+        toc=table_of_contents(manuscript, Format.EPUB),
+        landmarks=landmarks,
+        **context,
+    )
     return Document("nav.xhtml", "Contents", content, "nav")
 
 
 def _epub_titlepage(manuscript: Manuscript, context: dict[str, object]) -> Document:
     body = _page("titlepage.j2", cover=manuscript.cover, **context)
-    content = _page("page.xhtml.j2", title=manuscript.metadata.title,
-                    body=Markup(_epub_attributes(body)), body_type="frontmatter", nav=None,
-                    **context)
+    content = _page(
+        "page.xhtml.j2",
+        title=manuscript.metadata.title,
+        body=Markup(_epub_attributes(body)),
+        body_type="frontmatter",
+        nav=None,
+        **context,
+    )
     return Document("titlepage.xhtml", manuscript.metadata.title, content, "titlepage")
 
 
@@ -291,7 +312,7 @@ def _epub_attributes(markup: str) -> str:
 
 def _popup_footnotes(tree: etree._Element, chapter: Chapter, fmt: Format) -> None:
     """EPUB 3 popup notes: ``noteref`` calls and ``aside`` notes with back-links."""
-    for ref in tree.xpath('.//a[@class="noteref"]'):
+    for ref in tree_.select(tree, './/a[@class="noteref"]'):
         ref.set("data-epub-type", "noteref")
         ref.set("role", "doc-noteref")
     if not chapter.footnotes:
@@ -327,17 +348,27 @@ def _render_html(manuscript: Manuscript) -> tuple[Document, ...]:
     sheets = [href for href, _ in stylesheets(Format.HTML, manuscript.styles)]
     context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": False}
     chapters = manuscript.chapters
-    index = _page("index.html.j2", toc=table_of_contents(manuscript, Format.HTML),
-                  cover=manuscript.cover, first=_html_name(chapters[0]) if chapters else None,
-                  **context)
+    index = _page(
+        "index.html.j2",
+        toc=table_of_contents(manuscript, Format.HTML),
+        cover=manuscript.cover,
+        first=_html_name(chapters[0]) if chapters else None,
+        **context,
+    )
     documents = [Document("index.html", manuscript.metadata.title, index, "toc")]
     for n, chapter in enumerate(chapters):
         tree = _chapter_tree(chapter, Format.HTML)
         _popup_footnotes(tree, chapter, Format.HTML)
         _relink(tree, manuscript, chapter.slug, Format.HTML)
         nav = _neighbours(chapters, n)
-        content = _page("page.xhtml.j2", title=chapter.title, body=Markup(tree_.serialize(tree)),
-                        body_type=None, nav=nav, **context)
+        content = _page(
+            "page.xhtml.j2",
+            title=chapter.title,
+            body=Markup(tree_.serialize(tree)),
+            body_type=None,
+            nav=nav,
+            **context,
+        )
         documents.append(Document(_html_name(chapter), chapter.title, content))
     return tuple(documents)
 
@@ -353,4 +384,3 @@ def _neighbours(chapters: tuple[Chapter, ...], n: int) -> dict[str, tuple[str, s
         return None
 
     return {"prev": link(n - 1), "next": link(n + 1), "index": ("index.html", "Contents")}
-

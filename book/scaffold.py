@@ -35,6 +35,8 @@ def _copy(source: Traversable, target: Path, values: dict[str, str]) -> None:
         if entry.is_dir():
             _copy(entry, destination, values)
         elif entry.name.endswith(".in"):
-            destination.write_text(entry.read_text(encoding="utf-8").format(**values), encoding="utf-8")
+            destination.write_text(
+                entry.read_text(encoding="utf-8").format(**values), encoding="utf-8"
+            )
         else:
             destination.write_bytes(entry.read_bytes())

@@ -6,7 +6,21 @@ import copy
 
 from lxml import etree
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
@@ -60,3 +74,24 @@ def serialize(element: etree._Element) -> str:
 def fragment(markup: str) -> etree._Element:
     """Parse an XHTML fragment (several elements) under a ``<div>``."""
     return etree.fromstring(f"<div>{markup}</div>")
+
+
+def select(element: etree._Element, path: str) -> list[etree._Element]:
+    """The elements an XPath finds (typed: text and attribute results are dropped)."""
+    found = element.xpath(path)
+    return (
+        [each for each in found if isinstance(each, etree._Element)]
+        if isinstance(found, list)
+        else []
+    )
+
+
+def texts(element: etree._Element, path: str) -> list[str]:
+    """The text nodes an XPath finds."""
+    found = element.xpath(path)
+    return [str(each) for each in found] if isinstance(found, list) else []
+
+
+def text_of(element: etree._Element) -> str:
+    """All the text inside an element, whitespace collapsed."""
+    return " ".join("".join(str(t) for t in element.itertext()).split())

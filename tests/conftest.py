@@ -1,0 +1,83 @@
+"""Shared fixtures: tiny projects on disk and the sample book built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from book import pipeline
+from book.model import Format
+
+REPO = Path(__file__).resolve().parent.parent
+
+MakeProject = Callable[..., Path]
+
+
+def write_project(
+    root: Path,
+    chapters: dict[str, str],
+    book: str = 'title = "Test Book"\nauthors = ["A. Writer"]\nlanguage = "en"\n',
+    build: str = "",
+    files: dict[str, bytes] | None = None,
+) -> Path:
+    """A project with the given chapters (name -> Markdown) and extra files."""
+    root.mkdir(parents=True, exist_ok=True)
+    toml = f"[book]\n{book}"
+    if build:
+        toml += f"\n[build]\n{build}"
+    (root / "book.toml").write_text(toml, encoding="utf-8")
+    for name, text in chapters.items():
+        path = root / "chapters" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    for name, data in (files or {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    def make(chapters: dict[str, str], **kwargs: object) -> Path:
+        return write_project(tmp_path / "project", chapters, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" width="100" height="50">'
+    b'<title>box</title><rect x="5" y="5" width="90" height="40" fill="none" stroke="black"/></svg>'
+)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample book, built once in all three formats."""
+    project = tmp_path_factory.mktemp("sample")
+    for name in ("book.toml", "chapters", "styles"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy(source, project / name)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764028800")
+    pipeline.build(project, tuple(Format))
+    return project / "build"
+
+
+def java_available() -> bool:
+    return shutil.which("java") is not None
+
+
+def require_java() -> None:
+    """EPUBCheck needs Java: skipped without it, except in CI where it must run."""
+    if not java_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Java is missing in CI: .ci/run must install default-jre-headless")
+        pytest.skip("Java is not installed (EPUBCheck needs it)")

