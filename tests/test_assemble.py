@@ -49,7 +49,7 @@ def test_chapters_are_numbered_and_appendices_lettered(tmp_path: Path) -> None:
         kinds,
     )
     assert [c.label for c in book.chapters] == [None, "1", "2", "A", "B"]
-    assert [c.source.matter for c in book.chapters][0] is Matter.FRONT
+    assert next(c.source.matter for c in book.chapters) is Matter.FRONT
 
 
 def test_slugs_are_unique_xml_names(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def test_every_font_is_embedded(built: Path) -> None:
     fonts = {}
     for page in PdfReader(built).pages:
         resources = page.get("/Resources") or {}
-        for name, ref in (resources.get("/Font") or {}).items():
+        for _name, ref in (resources.get("/Font") or {}).items():
             font = ref.get_object()
             fonts[font.get("/BaseFont")] = _embedded(font)
     assert fonts and all(fonts.values()), fonts

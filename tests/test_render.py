@@ -64,7 +64,7 @@ def test_epub_chapters_are_xhtml_with_popup_notes(manuscript) -> None:  # type: 
     )
     back = aside.find(f".//{XHTML}a[@role='doc-backlink']")
     assert back is not None and back.get("href") == "#ch01-a-fnref1"
-    link = [a for a in chapter.iter(f"{XHTML}a") if a.text == "beta"][0]
+    link = next(a for a in chapter.iter(f"{XHTML}a") if a.text == "beta")
     assert link.get("href") == "ch02-b.xhtml#later"
     section = chapter.find(f".//{XHTML}section")
     assert (

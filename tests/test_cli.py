@@ -1,0 +1,358 @@
+"""The ``book`` command, through click's CliRunner."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from book import __version__
+from book.cli import main
+
+BOOK_TOML = """\
+[book]
+title = "A Tiny Book"
+authors = ["Ada Lovelace"]
+language = "en"
+"""
+
+CHAPTER = """\
+# The Start
+
+Some text with a note.[^1]
+
+[^1]: The note.
+"""
+
+
+def make_project(
+    root: Path,
+    chapters: dict[str, str | bytes] | None = None,
+    toml: str = BOOK_TOML,
+) -> Path:
+    """A tiny project: book.toml and chapters/NAME (text or raw bytes)."""
+    (root / "chapters").mkdir(parents=True, exist_ok=True)
+    (root / "book.toml").write_text(toml, encoding="utf-8")
+    for name, content in (chapters or {"01-x.md": CHAPTER}).items():
+        path = root / "chapters" / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def files_under(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*")) if directory.exists() else []
+
+
+# --- the command line itself ---------------------------------------------------------------
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.output
+    assert "octavo" in result.output
+
+
+@pytest.mark.parametrize("args", [[], ["build"], ["check"], ["new"]])
+def test_help_shows_examples(args: list[str]) -> None:
+    result = run(*args, "--help")
+    assert result.exit_code == 0
+    assert "Examples" in result.output
+    assert "Usage:" in result.output
+
+
+def test_short_help_option() -> None:
+    result = run("build", "-h")
+    assert result.exit_code == 0
+    assert "--format" in result.output
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = run("build", root, "-f", "mobi")
+    assert result.exit_code == 2
+    assert "mobi" in result.output
+    assert not (root / "build").exists()
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    assert run("publish").exit_code == 2
+
+
+# --- check -------------------------------------------------------------------------------
+
+
+def test_check_valid_project(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = run("check", root)
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.output
+    assert "ok: 0 warnings" in result.output
+    assert not (root / "build").exists()  # check writes nothing
+
+
+def test_check_defaults_to_the_current_directory(tmp_path: Path, monkeypatch) -> None:
+    root = make_project(tmp_path / "p")
+    monkeypatch.chdir(root)
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.output
+
+
+def test_check_reports_a_missing_image_with_its_line(tmp_path: Path) -> None:
+    chapter = "# X\n\nFirst paragraph.\n\nSecond paragraph.\n\n![A map](figures/nope.png)\n"
+    root = make_project(tmp_path / "p", {"01-x.md": chapter})
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert (
+        "chapters/01-x.md:7: error: image 'figures/nope.png' not found [missing-image]"
+        in result.output
+    )
+    assert "Traceback" not in result.output
+    assert "ok" not in result.output
+
+
+def test_check_reports_errors_of_every_chapter(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path / "p",
+        {
+            "01-a.md": "# A\n\n![A](a.png)\n",
+            "02-b.md": "# B\n\ntext\n\n![B](b.png)\n",
+        },
+    )
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert "chapters/01-a.md:3: error: image 'a.png' not found [missing-image]" in result.output
+    assert "chapters/02-b.md:5: error: image 'b.png' not found [missing-image]" in result.output
+
+
+def test_check_warning_passes_without_strict(tmp_path: Path) -> None:
+    chapter = "# X\n\nNo reference here.\n\n[^gone]: Never referenced.\n"
+    root = make_project(tmp_path / "p", {"01-x.md": chapter})
+    result = run("check", root)
+    assert result.exit_code == 0, result.output
+    assert (
+        "chapters/01-x.md:5: warning: footnote [^gone] is defined but never referenced "
+        "[unused-footnote]" in result.output
+    )
+    assert "ok: 1 warning" in result.output
+
+
+def test_check_warning_fails_with_strict(tmp_path: Path) -> None:
+    chapter = "# X\n\nNo reference here.\n\n[^gone]: Never referenced.\n"
+    root = make_project(tmp_path / "p", {"01-x.md": chapter})
+    result = run("check", root, "--strict")
+    assert result.exit_code == 1
+    assert "[unused-footnote]" in result.output
+    assert "--strict" in result.output
+    assert "ok:" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_strict_without_warnings_passes(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = run("check", root, "--strict")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_bad_book_toml_lists_the_problems(tmp_path: Path) -> None:
+    toml = BOOK_TOML.replace('["Ada Lovelace"]', '"Ada Lovelace"').replace("title", "titel")
+    root = make_project(tmp_path / "p", toml=toml)
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert "book.toml: book.authors: expected a list of strings" in result.output
+    assert "book.toml: book.titel: unknown key; did you mean 'title'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_without_book_toml(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("check", tmp_path / "empty")
+    assert result.exit_code == 1
+    assert "[no-config]" in result.output
+
+
+def test_check_toml_syntax_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", toml='[book]\ntitle = "T"\nauthors ["A"]\n')
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert re.search(r"^book\.toml:3:\d+: error: invalid TOML", result.output, re.MULTILINE)
+
+
+def test_invalid_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
+    chapter = "# X\n\nFine line.\n".encode() + b"Caf\xe9 in Latin-1.\n"
+    root = make_project(tmp_path / "p", {"01-x.md": chapter})
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert re.search(
+        r"^chapters/01-x\.md:4: error: invalid UTF-8 .*\[encoding\]$", result.output, re.MULTILINE
+    ), result.output
+    assert "0xe9" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_invalid_utf8_in_build(tmp_path: Path) -> None:
+    chapter = b"\xff\xfe# X\n"
+    root = make_project(tmp_path / "p", {"01-x.md": chapter})
+    result = run("build", root, "-f", "html")
+    assert result.exit_code == 1
+    assert re.search(r"chapters/01-x\.md:1: error: invalid UTF-8 .*\[encoding\]", result.output)
+    assert not (root / "build").exists()
+
+
+# --- build -------------------------------------------------------------------------------
+
+
+def test_build_html_into_output_directory(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    out = tmp_path / "out"
+    result = run("build", root, "-f", "html", "-o", out)
+    assert result.exit_code == 0, result.output
+    index = out / "html" / "index.html"
+    assert index.is_file()
+    assert "A Tiny Book" in index.read_text(encoding="utf-8")
+    assert "wrote" in result.output
+    assert not (root / "build").exists()  # -o replaces PROJECT/build
+    assert not (out / "book.epub").exists()  # only the format asked for
+    assert not [p for p in files_under(out) if p.name.endswith(".part")]
+
+
+def test_build_epub_into_default_directory(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = run("build", root, "-f", "epub")
+    assert result.exit_code == 0, result.output
+    epub = root / "build" / "book.epub"
+    assert epub.read_bytes().startswith(b"PK")
+    assert "wrote" in result.output and "book.epub" in result.output
+
+
+def test_build_quiet_prints_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = run("build", root, "-f", "html", "-q")
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    assert (root / "build" / "html" / "index.html").is_file()
+
+
+def test_build_strict_with_warning_writes_nothing(tmp_path: Path) -> None:
+    chapter = "# X\n\nNo reference here.\n\n[^gone]: Never referenced.\n"
+    root = make_project(tmp_path / "p", {"01-x.md": chapter})
+    result = run("build", root, "-f", "html", "--strict")
+    assert result.exit_code == 1
+    assert "[unused-footnote]" in result.output
+    assert not (root / "build").exists()
+
+
+def test_build_bad_book_toml(tmp_path: Path) -> None:
+    toml = BOOK_TOML.replace('language = "en"', 'language = "english"')
+    root = make_project(tmp_path / "p", toml=toml)
+    result = run("build", root, "-f", "html")
+    assert result.exit_code == 1
+    assert "book.toml: book.language: 'english' is not a BCP 47 tag" in result.output
+    assert "Traceback" not in result.output
+    assert not (root / "build").exists()
+
+
+def test_failed_build_writes_nothing(tmp_path: Path) -> None:
+    chapter = "# X\n\n![A map](figures/nope.png)\n"
+    root = make_project(tmp_path / "p", {"01-x.md": chapter})
+    result = run("build", root, "-f", "epub", "-f", "html")
+    assert result.exit_code == 1
+    assert "[missing-image]" in result.output
+    assert files_under(root / "build") == []
+    assert "wrote" not in result.output
+
+
+def test_failed_build_keeps_the_previous_outputs(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    first = run("build", root, "-f", "epub", "-f", "html")
+    assert first.exit_code == 0, first.output
+    epub = root / "build" / "book.epub"
+    before = epub.read_bytes()
+    index_before = (root / "build" / "html" / "index.html").read_bytes()
+    listing_before = files_under(root / "build")
+
+    (root / "chapters" / "01-x.md").write_text(
+        CHAPTER + "\n![A map](figures/nope.png)\n", encoding="utf-8"
+    )
+    second = run("build", root, "-f", "epub", "-f", "html")
+    assert second.exit_code == 1
+    assert "[missing-image]" in second.output
+    assert epub.read_bytes() == before
+    assert (root / "build" / "html" / "index.html").read_bytes() == index_before
+    assert files_under(root / "build") == listing_before  # no temporary files left behind
+
+
+def test_failure_while_writing_keeps_the_previous_html(tmp_path: Path, monkeypatch) -> None:
+    root = make_project(tmp_path / "p", {"01-x.md": CHAPTER + "\n![A box](box.svg)\n"})
+    (root / "chapters" / "box.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8"
+    )
+    assert run("build", root, "-f", "html").exit_code == 0
+    listing_before = files_under(root / "build")
+    index_before = (root / "build" / "html" / "index.html").read_bytes()
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("book.html.shutil.copyfile", disk_full)
+    result = run("build", root, "-f", "html")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output
+    assert "Traceback" not in result.output
+    assert (root / "build" / "html" / "index.html").read_bytes() == index_before
+    assert files_under(root / "build") == listing_before
+
+
+# --- unexpected errors ----------------------------------------------------------------------
+
+
+def _explode(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("boom")
+
+
+def test_internal_error_without_traceback(tmp_path: Path, monkeypatch) -> None:
+    import book.pipeline
+
+    monkeypatch.setattr(book.pipeline, "render", _explode)
+    root = make_project(tmp_path / "p")
+    result = run("build", root, "-f", "html")
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: boom" in result.output
+    assert "--debug" in result.output
+    assert "Traceback" not in result.output
+    assert not isinstance(result.exception, RuntimeError)
+    assert not (root / "build").exists()
+
+
+def test_internal_error_with_debug_raises(tmp_path: Path, monkeypatch) -> None:
+    import book.pipeline
+
+    monkeypatch.setattr(book.pipeline, "render", _explode)
+    root = make_project(tmp_path / "p")
+    result = run("build", root, "-f", "html", "--debug")
+    assert isinstance(result.exception, RuntimeError)
+    assert str(result.exception) == "boom"
+    assert "internal error" not in result.output
+
+
+def test_internal_error_in_check(tmp_path: Path, monkeypatch) -> None:
+    import book.pipeline
+
+    monkeypatch.setattr(book.pipeline, "parse_chapter", _explode)
+    root = make_project(tmp_path / "p")
+    result = run("check", root)
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: boom" in result.output
+    assert "Traceback" not in result.output
+    debug = run("check", root, "--debug")
+    assert isinstance(debug.exception, RuntimeError)
