@@ -189,7 +189,7 @@ def test_check_toml_syntax_error(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
-    chapter = "# X\n\nFine line.\n".encode() + b"Caf\xe9 in Latin-1.\n"
+    chapter = b"# X\n\nFine line.\nCaf\xe9 in Latin-1.\n"
     root = make_project(tmp_path / "p", {"01-x.md": chapter})
     result = run("check", root)
     assert result.exit_code == 1

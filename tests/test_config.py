@@ -219,7 +219,9 @@ colour = "blue"
     problems = caught.value.problems
     assert len(problems) == 3
     assert "book.toml: book.authors: expected a list of strings" in problems
-    assert any(p.startswith("book.toml: book.language: 'english' is not a BCP 47 tag") for p in problems)
+    assert any(
+        p.startswith("book.toml: book.language: 'english' is not a BCP 47 tag") for p in problems
+    )
     assert any(p.startswith("book.toml: book.colour: unknown key") for p in problems)
     # The message shown to the user lists them all, one a line.
     assert str(caught.value.message).splitlines() == list(problems)
@@ -244,7 +246,7 @@ def test_missing_book_section_reports_required_keys(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ('authors = []', "book.toml: book.authors: expected a list of strings"),
+        ("authors = []", "book.toml: book.authors: expected a list of strings"),
         ('authors = ["A", 3]', "book.toml: book.authors: expected a list of strings"),
         ('authors = [" "]', "book.toml: book.authors: expected a list of strings"),
         ('title = "  "', "book.toml: book.title: expected a non-empty string"),
@@ -430,7 +432,9 @@ def test_invalid_type_lists_the_valid_ones(tmp_path: Path) -> None:
 def test_invalid_matter_lists_the_valid_ones(tmp_path: Path) -> None:
     build = 'chapters = [{ file = "chapters/01-x.md", matter = "middle" }]\n'
     (problem,) = problems_of(make_project(tmp_path / "p", book_toml(build=build)))
-    assert problem == "book.toml: build.chapters[0].matter: 'middle' is not one of front, body, back"
+    assert (
+        problem == "book.toml: build.chapters[0].matter: 'middle' is not one of front, body, back"
+    )
 
 
 def test_unknown_key_in_chapter_table(tmp_path: Path) -> None:
@@ -439,7 +443,7 @@ def test_unknown_key_in_chapter_table(tmp_path: Path) -> None:
     assert problem == "book.toml: build.chapters[0].typ: unknown key; did you mean 'type'?"
 
 
-@pytest.mark.parametrize("entry", ['{ type = "appendix" }', "42", '{ file = 1 }'])
+@pytest.mark.parametrize("entry", ['{ type = "appendix" }', "42", "{ file = 1 }"])
 def test_malformed_chapter_entry(tmp_path: Path, entry: str) -> None:
     build = f'chapters = ["chapters/01-x.md", {entry}]\n'
     (problem,) = problems_of(make_project(tmp_path / "p", book_toml(build=build)))
@@ -483,9 +487,7 @@ def test_chapter_outside_the_project_is_refused(tmp_path: Path, path: str) -> No
     (tmp_path / "x.md").write_text("# Outside\n", encoding="utf-8")  # it exists, still refused
     build = f'chapters = ["{path}"]\n'
     problems = problems_of(make_project(tmp_path / "p", book_toml(build=build)))
-    assert problems == (
-        f"book.toml: build.chapters[0]: '{path}' is outside the project directory",
-    )
+    assert problems == (f"book.toml: build.chapters[0]: '{path}' is outside the project directory",)
 
 
 def test_absolute_chapter_path_outside_the_project_is_refused(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from tests.conftest import REPO, MakeProject, require_java
 
 
 def test_sample_book_has_what_the_issue_asks_for() -> None:
-    config, manuscript = pipeline.load(REPO)
+    _config, manuscript = pipeline.load(REPO)
     body = [c for c in manuscript.chapters if c.label and c.label.isdigit()]
     assert len(body) >= 4
     assert sum(len(c.footnotes) for c in manuscript.chapters) >= 20
