@@ -140,7 +140,8 @@ def check(project: Path, strict: bool, debug: bool) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--title", help="The book's title. Default: from the directory name.")
-def new(directory: Path, title: str | None) -> None:
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+def new(directory: Path, title: str | None, debug: bool) -> None:
     """Create a new book project in DIRECTORY, ready to build.
 
     \b
@@ -150,7 +151,8 @@ def new(directory: Path, title: str | None) -> None:
     """
     from book.scaffold import scaffold
 
-    created = scaffold(directory, title)
+    created = _run(debug, lambda: scaffold(directory, title))
+    assert isinstance(created, Path)
     click.echo(f"created {_shown(created)}; build it with: book build {_shown(created)}")
 
 

@@ -100,12 +100,15 @@ def load_config(root: Path) -> BookConfig:
     path = root / CONFIG_NAME
     data = _read_toml(path)
     problems = _check_schema(data)
-    if problems:
-        raise ConfigError(problems)
-    book, build = data.get("book", {}), data.get("build", {})
-    chapters = _chapter_list(root, build.get("chapters"), problems)
-    cover = _project_file(root, book.get("cover"), "book.cover", problems)
-    styles = _styles(root, build.get("styles"), problems)
+    book, build = _table(data, "book"), _table(data, "build")
+    # Files are checked even when the schema pass found problems, so that
+    # every problem is reported at once; values of the wrong type are skipped.
+    listed = _valid(build, "build", "chapters")
+    chapters = (
+        () if listed is None and "chapters" in build else _chapter_list(root, listed, problems)
+    )
+    cover = _project_file(root, _valid(book, "book", "cover"), "book.cover", problems)
+    styles = _styles(root, _valid(build, "build", "styles"), problems)
     if problems:
         raise ConfigError(problems)
     return BookConfig(
@@ -115,6 +118,19 @@ def load_config(root: Path) -> BookConfig:
         output=build.get("output", "book"),
         styles=styles,
     )
+
+
+def _table(data: dict[str, Any], section: str) -> dict[str, Any]:
+    table = data.get(section, {})
+    return table if isinstance(table, dict) else {}
+
+
+def _valid(table: dict[str, Any], section: str, key: str) -> Any:
+    """The value of ``key`` if it passed its schema check, else None."""
+    value = table.get(key)
+    if value is None or SCHEMA[section][key].check(value) is not None:
+        return None
+    return value
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

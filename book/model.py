@@ -262,6 +262,10 @@ class TocEntry:
     title: str
     href: str
     label: str | None = None
+    kind: ChapterKind = ChapterKind.CHAPTER
+    """The kind of chapter the entry belongs to."""
+    matter: Matter = Matter.BODY
+    """Front matter entries get roman page numbers in print."""
 
 
 @dataclass(frozen=True, slots=True)

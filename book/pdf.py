@@ -6,9 +6,11 @@ import mimetypes
 from pathlib import Path
 
 import weasyprint
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from book.diagnostics import logger
 from book.errors import BuildError
 from book.model import Asset, RenderedBook
 from book.output import atomic_file
@@ -45,8 +47,41 @@ def write_pdf(book: RenderedBook, target: Path) -> None:
         for href, css in book.stylesheets
     ]
     html = weasyprint.HTML(string=document.content, base_url=BASE_URL, url_fetcher=fetcher)
+    laid_out = html.render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
+    for note, (call, page) in misplaced_footnotes(laid_out).items():
+        logger.info(
+            "footnote %s is set on PDF page %d, after its call on PDF page %d",
+            note,
+            page + 1,
+            call + 1,
+        )
     try:
         with atomic_file(target) as temporary:
-            html.write_pdf(temporary, stylesheets=sheets, font_config=fonts, pdf_tags=True)
+            laid_out.write_pdf(temporary, pdf_tags=True)
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def misplaced_footnotes(document: weasyprint.Document) -> dict[str, tuple[int, int]]:
+    """Footnotes set on another page than their call: id -> (call page, note page).
+
+    WeasyPrint sometimes defers a note to the next page when the line that
+    calls it cannot move (orphans, widows); this finds those cases.
+    """
+    calls: dict[str, int] = {}
+    notes: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        _scan_notes(page._page_box, number, calls, notes)
+    return {
+        note: (calls[note], page) for note, page in notes.items() if calls.get(note, page) != page
+    }
+
+
+def _scan_notes(box: boxes.Box, page: int, calls: dict[str, int], notes: dict[str, int]) -> None:
+    element = getattr(box, "element", None)
+    if element is not None and "footnote" in (element.get("class") or "").split():
+        found = notes if isinstance(box, boxes.BlockBox) else calls
+        found.setdefault(element.get("id"), page)
+        return
+    for child in getattr(box, "children", None) or ():
+        _scan_notes(child, page, calls, notes)

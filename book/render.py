@@ -62,6 +62,8 @@ SEMANTICS: dict[ChapterKind, tuple[str, str | None]] = {
     ChapterKind.GLOSSARY: ("glossary", "doc-glossary"),
     ChapterKind.COLOPHON: ("colophon", "doc-colophon"),
 }
+UNLISTED_IN_PRINT = {ChapterKind.TITLEPAGE, ChapterKind.COPYRIGHT}
+"""Pages a printed table of contents does not list."""
 MATTER_TYPES = {Matter.FRONT: "frontmatter", Matter.BODY: "bodymatter", Matter.BACK: "backmatter"}
 
 
@@ -117,11 +119,12 @@ def table_of_contents(manuscript: Manuscript, fmt: Format) -> tuple[TocEntry, ..
     entries = []
     for chapter in manuscript.chapters:
         href = _href(chapter.slug, chapter.slug, "", fmt)
-        entries.append(TocEntry(1, chapter.title, href, _chapter_label(chapter)))
+        kind, matter = chapter.source.kind, chapter.source.matter
+        entries.append(TocEntry(1, chapter.title, href, _chapter_label(chapter), kind, matter))
         for heading in chapter.headings:
             if heading.level == 2 and heading.id:
                 href = _href(chapter.slug, heading.id, "", fmt)
-                entries.append(TocEntry(2, heading.text, href))
+                entries.append(TocEntry(2, heading.text, href, None, kind, matter))
     return tuple(entries)
 
 
@@ -194,7 +197,9 @@ def _render_pdf(manuscript: Manuscript) -> tuple[Document, ...]:
     content = _page(
         "pdf.html.j2",
         sections=sections,
-        toc=table_of_contents(manuscript, Format.PDF),
+        toc=[
+            e for e in table_of_contents(manuscript, Format.PDF) if e.kind not in UNLISTED_IN_PRINT
+        ],
         stylesheets=[href for href, _ in stylesheets(Format.PDF, manuscript.styles)],
         **_metadata_context(manuscript),
     )

@@ -16,11 +16,13 @@ RENAMES = {"gitignore": ".gitignore", "book.toml.in": "book.toml"}
 def scaffold(directory: Path, title: str | None = None) -> Path:
     """Create a project that builds at once; refuse to overwrite anything."""
     directory = directory.expanduser()
+    if directory.exists() and not directory.is_dir():
+        raise BookError(f"error: {directory} is a file; give a new directory for the book")
     if directory.exists() and any(directory.iterdir()):
         raise BookError(f"error: {directory} exists and is not empty; choose a new directory")
     title = title or directory.resolve().name.replace("-", " ").replace("_", " ").title()
     try:
-        _copy(STARTER, directory, {"title": json.dumps(title)})
+        _copy(STARTER, directory, {"title": json.dumps(title, ensure_ascii=False)})
     except OSError as exc:
         raise BookError(f"error: cannot create {directory}: {exc.strerror or exc}") from None
     return directory

@@ -82,14 +82,6 @@ def test_title_option(tmp_path: Path, title: str) -> None:
     assert load_config(root).metadata.title == title
 
 
-@pytest.mark.xfail(
-    reason=(
-        "scaffold.scaffold writes the title with json.dumps, which escapes characters "
-        "outside the BMP as UTF-16 surrogate pairs (\\ud83d\\udcda); TOML forbids those, "
-        "so the new project's book.toml does not parse"
-    ),
-    strict=True,
-)
 def test_title_with_characters_outside_the_bmp(tmp_path: Path) -> None:
     root = new_project(tmp_path / "p", "--title", "\N{BOOKS} Notes")
     assert load_config(root).metadata.title == "\N{BOOKS} Notes"
@@ -129,14 +121,6 @@ def test_new_twice_refuses_the_second_time(tmp_path: Path) -> None:
     assert (root / "book.toml").read_bytes() == before
 
 
-@pytest.mark.xfail(
-    reason=(
-        "scaffold.scaffold calls directory.iterdir() on an existing file; the "
-        "NotADirectoryError is not caught, so 'book new FILE' dies with a traceback "
-        "instead of a one-line error and exit status 1"
-    ),
-    strict=True,
-)
 def test_new_on_an_existing_file_is_a_clear_error(tmp_path: Path) -> None:
     target = tmp_path / "notes.txt"
     target.write_text("keep me\n", encoding="utf-8")
