@@ -131,22 +131,43 @@ def _unique(wanted: str, taken: set[str] | dict[str, str]) -> str:
 
 
 def _assign_ids(book: _Book, work: _Work) -> None:
-    """Make every id a valid XML name, unique across the book."""
+    """Make every id a valid XML name, unique across the book.
+
+    Ids the author wrote (``{#id}``, ``id="..."``) must be unique in the book:
+    a link to them would be ambiguous. Generated heading ids get a suffix.
+    """
+    seen: dict[str, int] = {}
     for element in work.tree.iter():
         old = element.get("id")
         if old is None:
             continue
         wanted = old if XML_NAME.fullmatch(old) else "id-" + re.sub(r"[^\w.-]", "-", old)
         new = _unique(wanted, book.owners)
-        if old in work.renamed:
-            where = diag.locate(work.parsed.source.display, work.parsed.text, old)
-            book.found.append(
-                diag.warning(where, f"id '{old}' is used twice in this chapter", "duplicate-id")
-            )
-        else:
-            work.renamed[old] = new
+        lines = _written_id_lines(work.parsed.text, old)
+        seen[old] = seen.get(old, 0) + 1
+        if lines and (old in work.renamed or new != wanted):
+            line = lines[min(seen[old], len(lines)) - 1]
+            where = Location(work.parsed.source.display, line)
+            message = f"id '{old}' is already used {_where_used(book, wanted, work)}"
+            book.found.append(diag.error(where, message, "duplicate-id"))
+        work.renamed.setdefault(old, new)
         element.set("id", new)
         book.owners[new] = work.slug
+
+
+def _written_id_lines(text: str, id_: str) -> list[int]:
+    """The lines where the author set ``id_`` explicitly (``{#id}``, ``id="id"``)."""
+    quoted = re.escape(id_)
+    pattern = re.compile(rf"\{{[^}}\n]*#{quoted}(?=[\s}}])|\bid=[\"']{quoted}[\"']")
+    return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
+
+
+def _where_used(book: _Book, id_: str, work: _Work) -> str:
+    owner = book.owners.get(id_)
+    if owner is None or owner == work.slug:
+        return "in this chapter"
+    other = next(w for w in book.works if w.slug == owner)
+    return f"in {other.parsed.source.display}"
 
 
 def _number_notes(book: _Book, work: _Work) -> None:

@@ -148,7 +148,10 @@ def _chapter_tree(chapter: Chapter, fmt: Format) -> etree._Element:
     tree = etree.fromstring(chapter.body)
     epub_type, role = SEMANTICS[chapter.source.kind]
     section = etree.Element("section", id=chapter.slug)
-    section.set("class", f"chapter {chapter.source.kind.value} {chapter.source.matter.value}matter")
+    classes = dict.fromkeys(
+        ("chapter", chapter.source.kind.value, f"{chapter.source.matter.value}matter")
+    )
+    section.set("class", " ".join(classes))
     section.set("data-epub-type", epub_type)
     if role:
         section.set("role", role)

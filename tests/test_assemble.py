@@ -179,3 +179,29 @@ def test_footnote_numbers_run_one_to_n_in_every_chapter(
         assert [n.number for n in chapter.footnotes] == list(range(1, count + 1))
     all_ids = [n.id for c in book.chapters for n in c.footnotes]
     assert len(all_ids) == len(set(all_ids))
+
+
+def test_ids_written_twice_are_errors(tmp_path: Path) -> None:
+    book = build(
+        tmp_path,
+        {
+            "01-a.md": "# A {#start}\n\n## Same {#dup}\n\n## Again {#dup}\n",
+            "02-b.md": '# B\n\n## Here {#start}\n\n<p id="start">raw</p>\n',
+        },
+    )
+    found = [(str(d.location), d.severity, d.code, d.message) for d in book.diagnostics]
+    assert found == [
+        ("chapters/01-a.md:5", "error", "duplicate-id", "id 'dup' is already used in this chapter"),
+        (
+            "chapters/02-b.md:3",
+            "error",
+            "duplicate-id",
+            "id 'start' is already used in chapters/01-a.md",
+        ),
+        (
+            "chapters/02-b.md:5",
+            "error",
+            "duplicate-id",
+            "id 'start' is already used in chapters/01-a.md",
+        ),
+    ]
