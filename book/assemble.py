@@ -63,6 +63,8 @@ class _Book:
     found: list[Diagnostic] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     assets: dict[Path, Asset] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    """id -> the words a link with no text of its own shows ("Figure 2.1")."""
 
 
 def assemble(
@@ -71,7 +73,15 @@ def assemble(
     """Number, name and link the parsed chapters into one manuscript."""
     book = _Book(root, _start(parsed))
     book.owners.update({work.slug: work.slug for work in book.works})
-    for each in (_assign_ids, _number_notes, _number_captions, _resolve_images, _resolve_links):
+    passes = (
+        _assign_ids,
+        _number_notes,
+        _number_captions,
+        _label_headings,
+        _resolve_images,
+        _resolve_links,
+    )
+    for each in passes:
         for work in book.works:
             each(book, work)
     cover = _cover(book, metadata.cover)
@@ -202,6 +212,15 @@ def _number_captions(book: _Book, work: _Work) -> None:
             if label is not None:
                 label.text = f"{name} {number}"
                 label.tail = " "
+            book.labels[element.get("id", "")] = f"{name} {number}"
+
+
+def _label_headings(book: _Book, work: _Work) -> None:
+    """A link to a heading with no text of its own shows the heading."""
+    book.labels.setdefault(work.slug, work.parsed.title)
+    for heading in work.tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if heading.get("id"):
+            book.labels.setdefault(heading.get("id", ""), tree.text_of(heading))
 
 
 def _resolve_images(book: _Book, work: _Work) -> None:
@@ -274,6 +293,8 @@ def _resolve_links(book: _Book, work: _Work) -> None:
             book.found.append(diag.warning(where, f"no id '{target}' in this book", "broken-link"))
         else:
             link.set("href", f"#{target}")
+            if not len(link) and not (link.text or "").strip():
+                link.text = book.labels.get(target, target)
 
 
 def _link_target(work: _Work, chapters: dict[Path, _Work], href: str) -> str | None:
@@ -281,10 +302,24 @@ def _link_target(work: _Work, chapters: dict[Path, _Work], href: str) -> str | N
     if not parts.path:
         return work.renamed.get(parts.fragment, parts.fragment)
     path = (work.parsed.source.path.parent / unquote(parts.path)).resolve()
-    other = chapters.get(path)
+    other = chapters.get(path) or _by_page_name(chapters, path)
     if other is None:
         return None
     return other.renamed.get(parts.fragment, parts.fragment) if parts.fragment else other.slug
+
+
+def _by_page_name(chapters: dict[Path, _Work], path: Path) -> _Work | None:
+    """mdBook books link to ``what-unsafe-does.html``, the page built from
+    ``04-what-unsafe-does.md``: match the stem, numbering prefix aside."""
+    if path.suffix not in (".html", ".htm", ".md"):
+        return None
+    wanted = _bare_stem(path)
+    found = [w for p, w in chapters.items() if p.parent == path.parent and _bare_stem(p) == wanted]
+    return found[0] if len(found) == 1 else None
+
+
+def _bare_stem(path: Path) -> str:
+    return re.sub(r"^\d+[-_ ]+", "", path.stem).lower()
 
 
 def _finish(work: _Work) -> Chapter:

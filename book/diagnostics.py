@@ -33,8 +33,8 @@ def errors_in(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 
 def report(diagnostics: Iterable[Diagnostic]) -> None:
-    """Log the warnings (errors are raised, not logged)."""
-    for diagnostic in diagnostics:
+    """Log the warnings (errors are raised, not logged), each one once."""
+    for diagnostic in dict.fromkeys(diagnostics):
         if diagnostic.severity == "warning":
             logger.warning("%s", diagnostic)
 

@@ -33,7 +33,7 @@ class SourceError(BookError):
     """Problems in the sources that block the build, all of them at once."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = tuple(diagnostics)
+        self.diagnostics = tuple(dict.fromkeys(diagnostics))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 

@@ -17,7 +17,7 @@ import tinyhtml5
 from lxml import etree
 
 from book import diagnostics as diag
-from book import tree
+from book import dialects, tree
 from book.model import (
     ChapterKind,
     ChapterSource,
@@ -50,6 +50,7 @@ EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
     "markdown.extensions.toc": {"permalink": False},
     "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "css_class": "highlight"},
     "pymdownx.tilde": {"subscript": False},
+    "pymdownx.superfences": {"relaxed_headers": True},  # unknown info strings stay code
     "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": True},
 }
 
@@ -62,6 +63,126 @@ DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
 FENCE = re.compile(r"^\s*(```|~~~)")
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 (and so EPUB's XHTML) cannot contain."""
+XML_NAME = re.compile(r"[A-Za-z_][\w.-]*")
+HTML_ELEMENTS = frozenset(
+    [
+        "a",
+        "abbr",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "math",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+    ]
+)
 REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
@@ -88,9 +209,11 @@ def parse_text(source: ChapterSource, text: str) -> ParsedChapter:
     text = NOT_XML.sub("", text)
     md = _processor()
     md.reset()
-    body = to_tree(md.convert(text))
+    normalized = dialects.normalize(text)
+    body, repaired = to_tree(md.convert(normalized))
+    found += _repairs(source, text, repaired)
     footnotes = _extract_footnotes(body, source, text, found)
-    found += _duplicate_definitions(source, text)
+    found += _duplicate_definitions(source, normalized)
     found += _undefined_references(body, source, text)
     _make_figures(body, source, text, found)
     _caption_tables(body)
@@ -116,6 +239,15 @@ def read_source(source: ChapterSource) -> tuple[str, Diagnostic | None]:
         return "", diag.error(Location(source.display, line), message, "encoding")
 
 
+def _repairs(source: ChapterSource, text: str, repaired: list[str]) -> list[Diagnostic]:
+    found = []
+    for tag in dict.fromkeys(repaired):
+        where = diag.locate(source.display, text, f"<{tag}")
+        message = f"<{tag}> is not an HTML element; its content is kept as text"
+        found.append(diag.warning(where, message, "unknown-tag"))
+    return found
+
+
 def _control_characters(source: ChapterSource, text: str) -> list[Diagnostic]:
     found = []
     for match in NOT_XML.finditer(text):
@@ -125,25 +257,58 @@ def _control_characters(source: ChapterSource, text: str) -> list[Diagnostic]:
     return found
 
 
-def to_tree(html: str) -> etree._Element:
-    """Parse an HTML fragment as a browser would, into an lxml ``<body>``."""
+def to_tree(html: str) -> tuple[etree._Element, list[str]]:
+    """Parse an HTML fragment as a browser would, into an lxml ``<body>``.
+
+    Returns the tree and the tags it had to repair: names XML cannot hold and
+    elements HTML does not know (aosabook's ``<latex>``, typos) are kept as
+    text or unwrapped, so that every edition stays valid.
+    """
     document = tinyhtml5.parse(f"<body>{html}", namespace_html_elements=False)
     body = document.find("body")
     assert body is not None
-    _unprefix_foreign(body)
-    return etree.fromstring(ET.tostring(body, encoding="unicode"))
+    repaired: list[str] = []
+    _clean(body, None, repaired)
+    return etree.fromstring(ET.tostring(body, encoding="unicode")), repaired
 
 
-def _unprefix_foreign(element: ET.Element, inside: str | None = None) -> None:
-    """Write SVG and MathML with a default namespace instead of ``ns0:``."""
-    for child in element:
+def _clean(element: ET.Element, inside: str | None, repaired: list[str]) -> None:
+    for child in list(element):
+        if not isinstance(child.tag, str):  # comments and processing instructions
+            _drop(element, child)
+            continue
         namespace = inside
         if child.tag.startswith("{"):
             namespace, _, local = child.tag[1:].partition("}")
             child.tag = local
             if namespace != inside:
-                child.set("xmlns", namespace)
-        _unprefix_foreign(child, namespace)
+                child.set("xmlns", namespace)  # SVG and MathML with a default namespace
+        elif namespace is None and child.tag not in HTML_ELEMENTS:
+            repaired.append(child.tag)
+            _as_text(child)
+        for name in [n for n in child.attrib if not XML_NAME.fullmatch(n)]:
+            del child.attrib[name]
+        _clean(child, namespace, repaired)
+
+
+def _drop(parent: ET.Element, child: ET.Element) -> None:
+    """Remove ``child`` from an ElementTree element, keeping its tail text."""
+    index = list(parent).index(child)
+    if child.tail:
+        if index:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + child.tail
+        else:
+            parent.text = (parent.text or "") + child.tail
+    parent.remove(child)
+
+
+def _as_text(child: ET.Element) -> None:
+    """An unknown element becomes a span; a name XML cannot hold is shown as written."""
+    if not XML_NAME.fullmatch(child.tag):
+        child.text = f"<{child.tag}>" + (child.text or "")
+    child.tag = "span"
+    child.attrib.clear()
 
 
 def _extract_footnotes(
@@ -227,21 +392,50 @@ def _make_figures(
     body: etree._Element, source: ChapterSource, text: str, found: list[Diagnostic]
 ) -> None:
     """An image alone in its paragraph becomes a figure with a caption."""
+    for figure in tree.select(body, ".//figure[not(@class='figure')]"):
+        _adopt_figure(figure)
     for paragraph in tree.select(body, ".//p[img]"):
-        if not _is_lone_image(paragraph):
+        parent = paragraph.getparent()
+        if not _is_lone_image(paragraph) or (parent is not None and parent.tag == "figure"):
             continue
         image = paragraph[0]
-        caption = image.get("title") or image.get("alt", "")
+        caption = image.get("title") or image.get("alt") or ""
         image.attrib.pop("title", "")
         figure = etree.Element("figure", {"class": "figure"})
         if "id" in image.attrib:
             figure.set("id", image.attrib.pop("id"))
         image.tail = None
         figure.append(image)
-        figcaption = etree.SubElement(figure, "figcaption")
-        etree.SubElement(figcaption, "span", {"class": "label"})
-        etree.SubElement(figcaption, "span", {"class": "caption"}).text = caption
+        figure.append(_figcaption(caption))
         tree.replace(paragraph, figure)
+
+
+def _figcaption(caption: str | etree._Element) -> etree._Element:
+    figcaption = etree.Element("figcaption")
+    etree.SubElement(figcaption, "span", {"class": "label"})
+    content = etree.SubElement(figcaption, "span", {"class": "caption"})
+    if isinstance(caption, str):
+        content.text = caption
+    else:
+        content.text = caption.text
+        content.extend(list(caption))
+    return figcaption
+
+
+def _adopt_figure(figure: etree._Element) -> None:
+    """A ``<figure>`` the author wrote (raw HTML, MyST) is numbered like ours."""
+    figure.set("class", " ".join(filter(None, ("figure", figure.get("class")))))
+    for paragraph in tree.select(figure, "./p[img]"):
+        if _is_lone_image(paragraph):
+            image = paragraph[0]
+            image.tail = None
+            tree.replace(paragraph, image)
+    old = figure.find("figcaption")
+    if old is not None:
+        tree.replace(old, _figcaption(old))
+    else:
+        found = figure.find(".//img")
+        figure.append(_figcaption(found.get("alt") or "" if found is not None else ""))
 
 
 def _caption_tables(body: etree._Element) -> None:

@@ -205,3 +205,17 @@ def test_ids_written_twice_are_errors(tmp_path: Path) -> None:
             "id 'start' is already used in chapters/01-a.md",
         ),
     ]
+
+
+def test_links_without_text_show_what_they_point_to(tmp_path: Path) -> None:
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "m.svg").write_bytes(SVG)
+    book = build(
+        tmp_path,
+        {
+            "01-a.md": "# Alpha\n\n## The map {#sec-map}\n\n![A map](m.svg){#fig-map}\n",
+            "02-b.md": "# Beta\n\nAs [](#fig-map) shows (see [](01-a.md#sec-map), [](01-a.md)).\n",
+        },
+    )
+    texts = [a.text for a in tree(book, 1).iter("a")]
+    assert texts == ["Figure 1.1", "The map", "Alpha"]
