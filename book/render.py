@@ -203,7 +203,6 @@ def _render_pdf(manuscript: Manuscript) -> tuple[Document, ...]:
         toc=[
             e for e in table_of_contents(manuscript, Format.PDF) if e.kind not in UNLISTED_IN_PRINT
         ],
-        stylesheets=[href for href, _ in stylesheets(Format.PDF, manuscript.styles)],
         **_metadata_context(manuscript),
     )
     return (Document("book.html", manuscript.metadata.title, content, "book"),)
@@ -222,13 +221,21 @@ def _pdf_footnotes(tree: etree._Element, chapter: Chapter) -> None:
         tree_.remove(ref)
 
 
+FOOTNOTE_BLOCKS = {"p", "div", "pre", "ul", "ol", "li", "blockquote", "dl", "dt", "dd"}
+
+
 def _pdf_note(body: str, note_id: str) -> etree._Element:
-    """Inline markup only: a ``<p>`` inside a ``<p>`` would end the paragraph."""
-    note = etree.Element("span", {"class": "footnote", "id": note_id})
-    for block in tree_.fragment(body):
-        paragraph = etree.SubElement(note, "span", {"class": "footnote-para"})
-        paragraph.text = block.text
-        paragraph.extend(list(block))
+    """The note goes where its call was, inside a paragraph, so it may hold only
+    inline markup: an HTML parser ends the paragraph at a ``<p>``, ``<pre>`` or
+    ``<ul>``. Blocks become spans that the print CSS displays as blocks."""
+    note = tree_.fragment(body)
+    note.tag = "span"
+    note.attrib.update({"class": "footnote", "id": note_id})
+    for element in note.iter(*FOOTNOTE_BLOCKS):
+        kind = "para" if element.tag == "p" else str(element.tag)
+        classes = " ".join(filter(None, (f"footnote-{kind}", element.get("class"))))
+        element.tag = "span"
+        element.set("class", classes)
     return note
 
 

@@ -110,3 +110,16 @@ def test_user_styles_come_after_the_theme(make_project: MakeProject) -> None:
     project = make_project(TWO_CHAPTERS, files={"styles/mine.css": b"p { color: red; }"})
     sheets = render(load(project)[1], Format.HTML).stylesheets
     assert [href for href, _ in sheets] == ["book.css", "styles/mine.css"]
+
+
+def test_pdf_notes_with_blocks_stay_inside_their_paragraph(make_project: MakeProject) -> None:
+    chapter = "# A\n\nCall.[^1] After.\n\n[^1]: Text.\n\n    ```\n    code\n    ```\n\n    - item\n"
+    book = render(load(make_project({"01-a.md": chapter}))[1], Format.PDF)
+    html = book.documents[0].content
+    note = html[html.index('<span class="footnote"') :]
+    assert "<pre" not in note.split("After.")[0] and "<ul" not in note.split("After.")[0]
+    import tinyhtml5
+
+    parsed = tinyhtml5.parse(html, namespace_html_elements=False)
+    paragraph = next(p for p in parsed.iter("p") if "Call." in "".join(p.itertext()))
+    assert "After." in "".join(paragraph.itertext())  # the paragraph was not cut by the note
