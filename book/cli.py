@@ -86,6 +86,12 @@ def main() -> None:
     help="Output directory. Default: PROJECT/build.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@click.option(
+    "--print",
+    "print_ready",
+    is_flag=True,
+    help="Print-ready PDF: bleed and crop marks, as print-on-demand services require.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more about each step.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
@@ -94,6 +100,7 @@ def build(
     formats: tuple[str, ...],
     output: Path | None,
     strict: bool,
+    print_ready: bool,
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -106,12 +113,16 @@ def build(
       book build my-book -f pdf        only my-book/build/book.pdf
       book build -f epub -f html -o out
       book build --strict              fail on any warning (for CI)
+      book build -f pdf --print        bleed and crop marks for the printer
     """
     from book import pipeline
 
     _setup_logging(-1 if quiet else int(verbose))
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
-    result = _run(debug, lambda: pipeline.build(project, chosen, output, strict=strict))
+    result = _run(
+        debug,
+        lambda: pipeline.build(project, chosen, output, strict=strict, print_ready=print_ready),
+    )
     assert isinstance(result, pipeline.BuildResult)
     if not quiet:
         for path in result.outputs:

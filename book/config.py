@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import tomllib
 import uuid
@@ -18,8 +19,9 @@ from typing import Any, TypeVar
 
 import langcodes
 
+from book import paper
 from book.errors import ConfigError
-from book.model import BookConfig, ChapterKind, ChapterSource, Matter, Metadata
+from book.model import BookConfig, ChapterKind, ChapterSource, Matter, Metadata, PageSettings
 
 CONFIG_NAME = "book.toml"
 
@@ -58,6 +60,44 @@ def _output(value: Any) -> str | None:
     return "expected a file name without directories, e.g. 'my-book'"
 
 
+def _trim(value: Any) -> str | None:
+    if isinstance(value, str) and paper.trim_size(value):
+        return None
+    return f"expected a trim size: {', '.join(paper.TRIM_SIZES)} or 'WIDTH x HEIGHT' (e.g. '152mm x 229mm')"
+
+
+def _length(value: Any) -> str | None:
+    return (
+        None if paper.is_length(value) else "expected a length with a unit, e.g. '0.75in' or '18mm'"
+    )
+
+
+def _margins(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "expected a table { inside = ..., outside = ..., top = ..., bottom = ... }"
+    unknown = set(value) - set(MARGINS)
+    if unknown:
+        return f"unknown margin {sorted(unknown)[0]!r}; margins are {', '.join(MARGINS)}"
+    bad = [k for k, v in value.items() if not paper.is_length(v)]
+    return f"margins.{bad[0]}: expected a length such as '0.75in'" if bad else None
+
+
+def _heads(value: Any) -> str | None:
+    kinds = ", ".join(paper.RUNNING_HEADS)
+    if not isinstance(value, dict) or set(value) - {"left", "right"}:
+        return f'expected {{ left = "...", right = "..." }}, each one of {kinds}'
+    bad = [v for v in value.values() if v not in paper.RUNNING_HEADS]
+    return f"{bad[0]!r} is not one of {kinds}" if bad else None
+
+
+def _variant(value: Any) -> str | None:
+    return None if value in paper.VARIANTS else f"expected one of {', '.join(paper.VARIANTS)}"
+
+
+def _boolean(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "expected true or false"
+
+
 def _chapters(value: Any) -> str | None:
     return None if isinstance(value, list) else "expected a list of chapter files"
 
@@ -83,13 +123,23 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "rights": Field(_string),
         "description": Field(_string),
         "cover": Field(_string),
+        "subjects": Field(_strings, help="keywords for catalogues and the PDF"),
     },
     "build": {
         "chapters": Field(_chapters),
         "output": Field(_output),
         "styles": Field(_strings),
     },
+    "pdf": {
+        "trim": Field(_trim, help="e.g. '6x9in', 'a5'"),
+        "margins": Field(_margins),
+        "print_ready": Field(_boolean),
+        "bleed": Field(_length),
+        "running_heads": Field(_heads),
+        "variant": Field(_variant),
+    },
 }
+MARGINS = ("inside", "outside", "top", "bottom")
 
 CHAPTER_KEYS = ("file", "type", "matter")
 
@@ -111,13 +161,46 @@ def load_config(root: Path) -> BookConfig:
     styles = _styles(root, _valid(build, "build", "styles"), problems)
     if problems:
         raise ConfigError(problems)
+    pdf = _table(data, "pdf")
     return BookConfig(
         root=root,
         metadata=_metadata(book, cover),
         chapters=chapters,
         output=build.get("output", "book"),
         styles=styles,
+        page=_page_settings(pdf),
+        print_bleed=pdf.get("bleed", "0.125in"),
+        built=build_time(),
     )
+
+
+def _page_settings(pdf: dict[str, Any]) -> PageSettings:
+    width, height = paper.trim_size(pdf.get("trim", "6x9in")) or ("6in", "9in")
+    margins = pdf.get("margins", {})
+    heads = pdf.get("running_heads", {})
+    defaults = PageSettings()
+    return PageSettings(
+        width=width,
+        height=height,
+        inside=margins.get("inside", defaults.inside),
+        outside=margins.get("outside", defaults.outside),
+        top=margins.get("top", defaults.top),
+        bottom=margins.get("bottom", defaults.bottom),
+        bleed=pdf.get("bleed", "0.125in") if pdf.get("print_ready") else None,
+        running_heads=(heads.get("left", "book"), heads.get("right", "chapter")),
+        variant=pdf.get("variant"),
+    )
+
+
+def build_time() -> str:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now; ISO 8601 UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    return moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _table(data: dict[str, Any], section: str) -> dict[str, Any]:
@@ -199,6 +282,7 @@ def _metadata(book: dict[str, Any], cover: Path | None) -> Metadata:
         rights=book.get("rights"),
         description=book.get("description"),
         cover=cover,
+        subjects=tuple(book.get("subjects", ())),
     )
 
 

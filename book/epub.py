@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -26,8 +25,9 @@ def write_epub(book: RenderedBook, target: Path) -> None:
     """Build the package with ebooklib and write it atomically to ``target``."""
     package = _package(book)
     buffer = io.BytesIO()
+    built = _built(book.built)
     options = {
-        "mtime": build_time(),
+        "mtime": built,
         "epub3_landmark": False,
         "epub3_pages": False,
         "raise_exceptions": True,
@@ -35,16 +35,15 @@ def write_epub(book: RenderedBook, target: Path) -> None:
     epub.EpubWriter(buffer, package, options).write()
     try:
         with atomic_file(target) as temporary:
-            temporary.write_bytes(_deterministic(buffer.getvalue()))
+            temporary.write_bytes(_deterministic(buffer.getvalue(), built))
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-def build_time() -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+def _built(stamp: str) -> dt.datetime:
+    """The build time from config (``SOURCE_DATE_EPOCH`` or now)."""
+    if stamp:
+        return dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -83,6 +82,8 @@ def _metadata(package: epub.EpubBook, book: RenderedBook) -> None:
         value = getattr(meta, name)
         if value:
             package.add_metadata("DC", name, value)
+    for subject in meta.subjects:
+        package.add_metadata("DC", "subject", subject)
 
 
 def _document(n: int, document: Document) -> epub.EpubItem:
@@ -115,23 +116,17 @@ def _title(entry: TocEntry) -> str:
     return f"{entry.label}: {entry.title}" if entry.label else entry.title
 
 
-def _deterministic(data: bytes) -> bytes:
+def _deterministic(data: bytes, built: dt.datetime) -> bytes:
     """Same input, same bytes: fixed timestamps and order; EPUB OCF 3.3 §4.3:
     ``mimetype`` first and stored uncompressed."""
-    stamp = (
-        build_time().timetuple()[:6]
-        if os.environ.get("SOURCE_DATE_EPOCH")
-        else (1980, 1, 1, 0, 0, 0)
-    )
-    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
+    stamp = max(built.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip cannot go earlier
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = (
-                zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            )
+            stored = info.filename == "mimetype"
+            fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()

@@ -99,6 +99,8 @@ class Metadata:
     description: str | None = None
     cover: Path | None = None
     """Absolute path of the cover image, if any."""
+    subjects: tuple[str, ...] = ()
+    """Keywords: PDF keywords, EPUB ``dc:subject``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,25 @@ class ChapterSource:
 
 
 @dataclass(frozen=True, slots=True)
+class PageSettings:
+    """Print layout from ``[pdf]`` in book.toml; lengths are CSS lengths."""
+
+    width: str = "6in"
+    height: str = "9in"
+    inside: str = "0.85in"
+    """The gutter: the margin at the binding."""
+    outside: str = "0.65in"
+    top: str = "0.75in"
+    bottom: str = "0.8in"
+    bleed: str | None = None
+    """Set for the print-ready variant only (crop marks go with it)."""
+    running_heads: tuple[str, str] = ("book", "chapter")
+    """What heads left and right pages: book, chapter, section or none."""
+    variant: str | None = None
+    """A PDF variant passed to WeasyPrint, e.g. ``pdf/a-3u``."""
+
+
+@dataclass(frozen=True, slots=True)
 class BookConfig:
     """Validated book.toml plus the resolved reading order."""
 
@@ -125,6 +146,11 @@ class BookConfig:
     """Base name of the outputs: ``book.pdf``, ``book.epub``."""
     styles: tuple[Path, ...] = ()
     """User stylesheets (absolute), applied after the built-in theme."""
+    page: PageSettings = PageSettings()
+    print_bleed: str = "0.125in"
+    """The bleed a print-ready build (``--print``) adds."""
+    built: str = ""
+    """When the book was built (ISO 8601, UTC): ``SOURCE_DATE_EPOCH`` or now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,3 +306,6 @@ class RenderedBook:
     assets: tuple[Asset, ...]
     toc: tuple[TocEntry, ...]
     cover: Asset | None = None
+    page: PageSettings = PageSettings()
+    built: str = ""
+    """Build time, ISO 8601 UTC (``SOURCE_DATE_EPOCH`` when set)."""

@@ -47,7 +47,8 @@ def write_pdf(book: RenderedBook, target: Path) -> None:
         for href, css in book.stylesheets
     ]
     html = weasyprint.HTML(string=document.content, base_url=BASE_URL, url_fetcher=fetcher)
-    laid_out = html.render(stylesheets=sheets, font_config=fonts, pdf_tags=True)
+    options = {"pdf_tags": True, "pdf_variant": book.page.variant}
+    laid_out = html.render(stylesheets=sheets, font_config=fonts, **options)
     for note, (call, page) in misplaced_footnotes(laid_out).items():
         logger.info(
             "footnote %s is set on PDF page %d, after its call on PDF page %d",
@@ -57,7 +58,7 @@ def write_pdf(book: RenderedBook, target: Path) -> None:
         )
     try:
         with atomic_file(target) as temporary:
-            laid_out.write_pdf(temporary, pdf_tags=True)
+            laid_out.write_pdf(temporary, **options)
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
 

@@ -10,7 +10,7 @@ RenderedBook -> write_pdf / write_epub / write_html
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from book import diagnostics as diag
@@ -66,16 +66,20 @@ def build(
     output: Path | None = None,
     *,
     strict: bool = False,
+    print_ready: bool = False,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``)."""
     with diag.counting_warnings("weasyprint") as counter:
         config, manuscript = load(project)
         _fail_if_strict(strict, counter.count)
+        page = config.page
+        if print_ready and not page.bleed:
+            page = replace(page, bleed=config.print_bleed)
         out = (output or config.root / "build").resolve()
         written = []
         for fmt in dict.fromkeys(formats):
             target = out / _file_name(config.output, fmt)
-            _writer(fmt)(render(manuscript, fmt), target)
+            _writer(fmt)(render(manuscript, fmt, page, config.built), target)
             written.append(target)
             _fail_if_strict(strict, counter.count)
     return BuildResult(tuple(written), counter.count)

@@ -28,9 +28,11 @@ from book.model import (
     Format,
     Manuscript,
     Matter,
+    PageSettings,
     RenderedBook,
     TocEntry,
 )
+from book.paper import page_css
 
 THEME = resources.files("book") / "theme"
 FONTS = (
@@ -62,6 +64,7 @@ SEMANTICS: dict[ChapterKind, tuple[str, str | None]] = {
     ChapterKind.GLOSSARY: ("glossary", "doc-glossary"),
     ChapterKind.COLOPHON: ("colophon", "doc-colophon"),
 }
+DEFAULT_PAGE = PageSettings()
 UNLISTED_IN_PRINT = {ChapterKind.TITLEPAGE, ChapterKind.COPYRIGHT}
 """Pages a printed table of contents does not list."""
 MATTER_TYPES = {Matter.FRONT: "frontmatter", Matter.BODY: "bodymatter", Matter.BACK: "backmatter"}
@@ -79,18 +82,22 @@ def _templates() -> jinja2.Environment:
     )
 
 
-def render(manuscript: Manuscript, fmt: Format) -> RenderedBook:
+def render(
+    manuscript: Manuscript, fmt: Format, page: PageSettings = DEFAULT_PAGE, built: str = ""
+) -> RenderedBook:
     """Turn the assembled book into the documents of one edition."""
     renderer = {Format.PDF: _render_pdf, Format.EPUB: _render_epub, Format.HTML: _render_html}[fmt]
-    documents = renderer(manuscript)
+    documents = renderer(manuscript, built)
     return RenderedBook(
         format=fmt,
         metadata=manuscript.metadata,
         documents=documents,
-        stylesheets=stylesheets(fmt, manuscript.styles),
+        stylesheets=stylesheets(fmt, manuscript.styles, page),
         assets=manuscript.assets + font_assets(),
         toc=table_of_contents(manuscript, fmt),
         cover=manuscript.cover,
+        page=page,
+        built=built,
     )
 
 
@@ -103,11 +110,16 @@ def font_assets() -> tuple[Asset, ...]:
     return tuple(Asset(Path(str(fonts / name)), f"fonts/{name}", "font/otf") for name in FONTS)
 
 
-def stylesheets(fmt: Format, user: tuple[Path, ...]) -> tuple[tuple[str, str], ...]:
-    """Theme CSS for the format, then Pygments colours, then the user's CSS."""
-    theme = "\n".join(
-        (THEME / name).read_text(encoding="utf-8") for name in ("base.css", f"{fmt.value}.css")
-    )
+def stylesheets(
+    fmt: Format, user: tuple[Path, ...], page: PageSettings = DEFAULT_PAGE
+) -> tuple[tuple[str, str], ...]:
+    """Theme CSS for the format (with the page setup in print), then Pygments
+    colours, then the user's CSS."""
+    parts = [(THEME / "base.css").read_text(encoding="utf-8")]
+    if fmt is Format.PDF:
+        parts.append(page_css(page))  # before pdf.css, whose page rules refine it
+    parts.append((THEME / f"{fmt.value}.css").read_text(encoding="utf-8"))
+    theme = "\n".join(parts)
     pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     sheets = [("book.css", f"{theme}\n/* Pygments: {PYGMENTS_STYLE} */\n{pygments}\n")]
     sheets += [(f"styles/{path.name}", path.read_text(encoding="utf-8")) for path in user]
@@ -186,7 +198,7 @@ def _metadata_context(manuscript: Manuscript) -> dict[str, object]:
 # --- PDF ---------------------------------------------------------------------
 
 
-def _render_pdf(manuscript: Manuscript) -> tuple[Document, ...]:
+def _render_pdf(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
     """One HTML document; WeasyPrint paginates it with the print CSS."""
     sections = []
     first_body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
@@ -203,6 +215,7 @@ def _render_pdf(manuscript: Manuscript) -> tuple[Document, ...]:
         toc=[
             e for e in table_of_contents(manuscript, Format.PDF) if e.kind not in UNLISTED_IN_PRINT
         ],
+        built=built,
         **_metadata_context(manuscript),
     )
     return (Document("book.html", manuscript.metadata.title, content, "book"),)
@@ -242,7 +255,7 @@ def _pdf_note(body: str, note_id: str) -> etree._Element:
 # --- EPUB --------------------------------------------------------------------
 
 
-def _render_epub(manuscript: Manuscript) -> tuple[Document, ...]:
+def _render_epub(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
     sheets = [href for href, _ in stylesheets(Format.EPUB, manuscript.styles)]
     context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": True}
     documents = [_epub_cover(manuscript, context)] if manuscript.cover else []
@@ -359,7 +372,7 @@ def _aside(note_id: str, number: int, body: str, ref_id: str) -> etree._Element:
 # --- HTML --------------------------------------------------------------------
 
 
-def _render_html(manuscript: Manuscript) -> tuple[Document, ...]:
+def _render_html(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
     sheets = [href for href, _ in stylesheets(Format.HTML, manuscript.styles)]
     context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": False}
     chapters = manuscript.chapters

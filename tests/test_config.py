@@ -531,3 +531,36 @@ def test_invalid_language_tags_are_refused(tmp_path: Path, tag: str) -> None:
     (problem,) = problems_of(make_project(tmp_path / "p", toml))
     assert problem.startswith(f"book.toml: book.language: {tag!r} is not a BCP 47 tag")
     assert "'en-GB'" in problem  # an example of what is expected
+
+
+def test_pdf_settings_from_book_toml(tmp_path: Path) -> None:
+    from book.config import load_config
+
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "01.md").write_text("# A\n")
+    (tmp_path / "book.toml").write_text(
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n'
+        '[pdf]\ntrim = "a5"\nprint_ready = true\nbleed = "3mm"\nvariant = "pdf/a-3u"\n'
+        'margins = { inside = "20mm", top = "15mm" }\nrunning_heads = { left = "chapter", right = "section" }\n'
+    )
+    page = load_config(tmp_path).page
+    assert (page.width, page.height, page.bleed, page.variant) == ("148mm", "210mm", "3mm", "pdf/a-3u")
+    assert (page.inside, page.outside, page.top) == ("20mm", "0.65in", "15mm")
+    assert page.running_heads == ("chapter", "section")
+
+
+def test_bad_pdf_settings_are_all_reported(tmp_path: Path) -> None:
+    from book.config import load_config
+    from book.errors import ConfigError
+
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "01.md").write_text("# A\n")
+    (tmp_path / "book.toml").write_text(
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n'
+        '[pdf]\ntrim = "huge"\nbleed = "3"\nvariant = "pdf/z"\nmargins = { gutter = "1in" }\n'
+        'running_heads = { left = "author" }\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    keys = [p.split(":")[1].strip() for p in caught.value.problems]
+    assert keys == ["pdf.trim", "pdf.bleed", "pdf.variant", "pdf.margins", "pdf.running_heads"]

@@ -174,3 +174,58 @@ def test_sample_book_notes_stay_on_the_page_of_their_call() -> None:
     from tests.conftest import REPO
 
     assert misplaced_footnotes(_layout(REPO)) == {}
+
+
+def _pdf(make_project: MakeProject, pdf_toml: str, **build: object) -> PdfReader:
+    chapters = {
+        "01-a.md": "# Alpha\n\n## Part one\n\n" + FILLER * 12 + "\n",
+        "02-b.md": "# Beta\n\n" + FILLER * 3 + "\n",
+    }
+    book = 'title = "Test Book"\nauthors = ["A. Writer"]\nlanguage = "en"\nsubjects = ["war", "maps"]\n'
+    project = make_project(chapters, book=book + pdf_toml)
+    (pdf,) = pipeline.build(project, (Format.PDF,), **build).outputs  # type: ignore[arg-type]
+    return PdfReader(pdf)
+
+
+def test_trim_size_from_book_toml(make_project: MakeProject) -> None:
+    reader = _pdf(make_project, '\n[pdf]\ntrim = "a5"\n')
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (420, 595)
+
+
+def test_print_ready_adds_bleed_and_keeps_the_trim_box(make_project: MakeProject) -> None:
+    normal = _pdf(make_project, "")
+    assert "/TrimBox" not in normal.pages[0] or normal.pages[0].trimbox == normal.pages[0].mediabox
+    printed = _pdf(make_project, "", print_ready=True)
+    page = printed.pages[0]
+    media, trim = page.mediabox, page.trimbox
+    assert round(float(media.width) - float(trim.width)) == 18  # 0.125in bleed on each side
+    assert (round(float(trim.width)), round(float(trim.height))) == (432, 648)
+
+
+def test_running_heads_are_configurable(make_project: MakeProject) -> None:
+    reader = _pdf(make_project, '\n[pdf]\nrunning_heads = { left = "none", right = "section" }\n')
+    texts = [page.extract_text() or "" for page in reader.pages]
+    alpha = next(i for i, t in enumerate(texts) if "Chapter 1" in t and "Contents" not in t)
+    right_after = texts[alpha + 2]  # the next right-hand page of chapter 1
+    assert "Part one" in right_after  # the section's title heads the page
+    assert "Test Book" not in texts[alpha + 1]  # left pages carry no head
+
+
+def test_metadata_dates_and_keywords(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    reader = _pdf(make_project, "")
+    assert reader.metadata is not None
+    assert reader.metadata.get("/CreationDate", "").startswith("D:20231114221320")
+    assert reader.metadata.get("/Keywords") == "war, maps"
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-3u", "pdf/ua-1"])
+def test_variants_are_declared(make_project: MakeProject, variant: str) -> None:
+    reader = _pdf(make_project, f'\n[pdf]\nvariant = "{variant}"\n')
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    family, part = variant.split("/")[1].split("-")  # "a", "3u"
+    assert re.search(rf'pdf{family}id:part(="|>){part[0]}', xmp), xmp
+    assert len(reader.pages) >= 4
