@@ -284,8 +284,14 @@ def _resolve_links(book: _Book, work: _Work) -> None:
         if SCHEME.match(href) or link.get("class") == "noteref":
             continue
         target = _link_target(work, chapters, href)
-        where = diag.locate(work.parsed.source.display, work.parsed.text, href)
-        if target is None:
+        where = diag.locate(work.parsed.source.display, work.parsed.text, f"]({href}")
+        if where.line is None:
+            where = diag.locate(work.parsed.source.display, work.parsed.text, href)
+        is_xref = not len(link) and not (link.text or "").strip()
+        if is_xref and (target is None or target not in book.owners):
+            message = f"cross-reference '{href}' points to nothing in this book"
+            book.found.append(diag.error(where, message, "unresolved-xref"))
+        elif target is None:
             message = f"link target '{href}' is not in this book; the link is removed"
             book.found.append(diag.warning(where, message, "broken-link"))
             tree.unwrap(link)
@@ -293,8 +299,9 @@ def _resolve_links(book: _Book, work: _Work) -> None:
             book.found.append(diag.warning(where, f"no id '{target}' in this book", "broken-link"))
         else:
             link.set("href", f"#{target}")
-            if not len(link) and not (link.text or "").strip():
+            if is_xref:
                 link.text = book.labels.get(target, target)
+                link.set("class", "xref")
 
 
 def _link_target(work: _Work, chapters: dict[Path, _Work], href: str) -> str | None:

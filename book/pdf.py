@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Mapping
 from pathlib import Path
 
 import weasyprint
+from lxml import etree
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -39,42 +41,112 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
 
 def write_pdf(book: RenderedBook, target: Path) -> None:
     """Lay out the single document and write it atomically to ``target``."""
+    laid_out = layout_book(book)
+    try:
+        with atomic_file(target) as temporary:
+            laid_out.write_pdf(temporary, **pdf_options(book))
+    except OSError as exc:
+        raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def pdf_options(book: RenderedBook) -> dict[str, object]:
+    """WeasyPrint's options for this book: tagged PDF, and the variant asked for."""
+    return {"pdf_tags": True, "pdf_variant": book.page.variant}
+
+
+def layout_book(book: RenderedBook) -> weasyprint.Document:
+    """The book's pages, every footnote on the page of its call."""
     (document,) = book.documents
+    return _layout_with_notes_in_place(book, document.content, pdf_options(book))
+
+
+def layout(book: RenderedBook, content: str, options: dict[str, object]) -> weasyprint.Document:
+    """One WeasyPrint layout of ``content`` with the book's styles and assets."""
     fetcher = BookFetcher(book.assets)
     fonts = FontConfiguration()
     sheets = [
         weasyprint.CSS(string=css, base_url=BASE_URL + href, url_fetcher=fetcher, font_config=fonts)
         for href, css in book.stylesheets
     ]
-    html = weasyprint.HTML(string=document.content, base_url=BASE_URL, url_fetcher=fetcher)
-    options = {"pdf_tags": True, "pdf_variant": book.page.variant}
-    laid_out = html.render(stylesheets=sheets, font_config=fonts, **options)
+    html = weasyprint.HTML(string=content, base_url=BASE_URL, url_fetcher=fetcher)
+    return html.render(stylesheets=sheets, font_config=fonts, **options)
+
+
+RELAXATIONS = ("footnote-relax", "footnote-break")
+"""What is done, in turn, to a paragraph whose note left its page (see pdf.css):
+allow a one-line widow or orphan there, then start the paragraph on a new page."""
+
+
+MAX_ROUNDS = 5
+
+
+def _layout_with_notes_in_place(
+    book: RenderedBook, content: str, options: dict[str, object]
+) -> weasyprint.Document:
+    """Lay out; if a footnote left the page of its call, mend the paragraph and retry.
+
+    WeasyPrint moves notes to a later page to keep orphans and widows, and can
+    lose a note moved past a chapter's last page. Each round relaxes only the
+    paragraphs that call a misplaced note, first gently, then by a page break;
+    a mend can shift later pages, so rounds go on until nothing is misplaced.
+    """
+    laid_out = layout(book, content, options)
+    tries: dict[str, int] = {}
+    for _round in range(MAX_ROUNDS):
+        misplaced = misplaced_footnotes(laid_out)
+        if not misplaced:
+            return laid_out
+        marks = {}
+        for note in misplaced:
+            tries[note] = tries.get(note, 0) + 1
+            marks[note] = RELAXATIONS[min(tries[note], len(RELAXATIONS)) - 1]
+        content = _mark_calling_blocks(content, marks)
+        laid_out = layout(book, content, options)
     for note, (call, page) in misplaced_footnotes(laid_out).items():
-        logger.info(
-            "footnote %s is set on PDF page %d, after its call on PDF page %d",
+        where = f"on PDF page {page + 1}" if page is not None else "nowhere"
+        logger.warning(
+            "footnote %s is set %s, its call on PDF page %d [footnote-placement]",
             note,
-            page + 1,
-            call + 1,
+            where,
+            (call or 0) + 1,
         )
-    try:
-        with atomic_file(target) as temporary:
-            laid_out.write_pdf(temporary, **options)
-    except OSError as exc:
-        raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return laid_out
 
 
-def misplaced_footnotes(document: weasyprint.Document) -> dict[str, tuple[int, int]]:
-    """Footnotes set on another page than their call: id -> (call page, note page).
+BLOCKS = ("p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "h1", "h2", "h3", "h4")
 
-    WeasyPrint sometimes defers a note to the next page when the line that
-    calls it cannot move (orphans, widows); this finds those cases.
+
+def _mark_calling_blocks(content: str, marks: Mapping[str, str]) -> str:
+    """Set the class ``marks[note]`` on the block that holds each note's call."""
+    root = etree.fromstring(content.encode("utf-8"))
+    for note, relaxation in marks.items():
+        block = _calling_block(root, note)
+        if block is not None:
+            classes = [c for c in (block.get("class") or "").split() if c not in RELAXATIONS]
+            block.set("class", " ".join([*classes, relaxation]))
+    return etree.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _calling_block(root: etree._Element, note: str) -> etree._Element | None:
+    found = root.xpath("//*[@id=$id]", id=note)
+    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
+        return None
+    return next((e for e in found[0].iterancestors() if e.tag in BLOCKS), None)
+
+
+def misplaced_footnotes(document: weasyprint.Document) -> dict[str, tuple[int | None, int | None]]:
+    """Footnotes not on the page of their call: id -> (call page, note page).
+
+    A note page of None means the note was lost (not set on any page).
     """
     calls: dict[str, int] = {}
     notes: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         _scan_notes(page._page_box, number, calls, notes)
     return {
-        note: (calls[note], page) for note, page in notes.items() if calls.get(note, page) != page
+        note: (calls.get(note), notes.get(note))
+        for note in dict.fromkeys([*calls, *notes])
+        if calls.get(note) != notes.get(note)
     }
 
 

@@ -219,3 +219,15 @@ def test_links_without_text_show_what_they_point_to(tmp_path: Path) -> None:
     )
     texts = [a.text for a in tree(book, 1).iter("a")]
     assert texts == ["Figure 1.1", "The map", "Alpha"]
+
+
+def test_unresolved_cross_reference_is_an_error(tmp_path: Path) -> None:
+    book = build(tmp_path, {"01-a.md": "# A\n\nSee [](#fig-nowhere) and [](02-x.md).\n"})
+    found = [(d.severity, d.code, d.location.line) for d in book.diagnostics]
+    assert found == [("error", "unresolved-xref", 3), ("error", "unresolved-xref", 3)]
+
+
+def test_cross_references_are_marked(tmp_path: Path) -> None:
+    book = build(tmp_path, {"01-a.md": "# A\n\n## S {#s}\n\n[](#s) and [text](#s)\n"})
+    links = tree(book, 0).findall(".//a")
+    assert [(a.text, a.get("class")) for a in links] == [("S", "xref"), ("text", None)]

@@ -544,7 +544,12 @@ def test_pdf_settings_from_book_toml(tmp_path: Path) -> None:
         'margins = { inside = "20mm", top = "15mm" }\nrunning_heads = { left = "chapter", right = "section" }\n'
     )
     page = load_config(tmp_path).page
-    assert (page.width, page.height, page.bleed, page.variant) == ("148mm", "210mm", "3mm", "pdf/a-3u")
+    assert (page.width, page.height, page.bleed, page.variant) == (
+        "148mm",
+        "210mm",
+        "3mm",
+        "pdf/a-3u",
+    )
     assert (page.inside, page.outside, page.top) == ("20mm", "0.65in", "15mm")
     assert page.running_heads == ("chapter", "section")
 
