@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import weasyprint
@@ -14,6 +14,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from book.diagnostics import logger
 from book.errors import BuildError
+from book.linesplit import split_block
 from book.model import Asset, RenderedBook
 from book.output import atomic_file
 
@@ -72,9 +73,10 @@ def layout(book: RenderedBook, content: str, options: dict[str, object]) -> weas
     return html.render(stylesheets=sheets, font_config=fonts, **options)
 
 
-RELAXATIONS = ("footnote-relax", "footnote-break")
+RELAXATIONS = ("footnote-split", "footnote-break")
 """What is done, in turn, to a paragraph whose note left its page (see pdf.css):
-allow a one-line widow or orphan there, then start the paragraph on a new page."""
+cut it before the calling line, which starts the next page (as ``footnote-policy:
+line`` asks); failing that, start the whole paragraph on a new page."""
 
 
 MAX_ROUNDS = 5
@@ -100,7 +102,7 @@ def _layout_with_notes_in_place(
         for note in misplaced:
             tries[note] = tries.get(note, 0) + 1
             marks[note] = RELAXATIONS[min(tries[note], len(RELAXATIONS)) - 1]
-        content = _mark_calling_blocks(content, marks)
+        content = _mark_calling_blocks(content, marks, _calling_lines(laid_out, marks))
         laid_out = layout(book, content, options)
     for note, (call, page) in misplaced_footnotes(laid_out).items():
         where = f"on PDF page {page + 1}" if page is not None else "nowhere"
@@ -116,15 +118,63 @@ def _layout_with_notes_in_place(
 BLOCKS = ("p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "h1", "h2", "h3", "h4")
 
 
-def _mark_calling_blocks(content: str, marks: Mapping[str, str]) -> str:
-    """Set the class ``marks[note]`` on the block that holds each note's call."""
+def _mark_calling_blocks(content: str, marks: Mapping[str, str], lines: Mapping[str, str]) -> str:
+    """Mend the block that holds each note's call as ``marks[note]`` says."""
     root = etree.fromstring(content.encode("utf-8"))
     for note, relaxation in marks.items():
         block = _calling_block(root, note)
-        if block is not None:
-            classes = [c for c in (block.get("class") or "").split() if c not in RELAXATIONS]
-            block.set("class", " ".join([*classes, relaxation]))
+        if block is None:
+            continue
+        second = split_block(block, lines[note]) if relaxation == "footnote-split" else None
+        if second is not None:
+            _add_class(second, "footnote-continued")
+        _add_class(block, relaxation if second is not None else "footnote-break")
     return etree.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _add_class(element: etree._Element, name: str) -> None:
+    classes = [c for c in (element.get("class") or "").split() if c not in RELAXATIONS]
+    element.set("class", " ".join([*classes, name]))
+
+
+def _calling_lines(document: weasyprint.Document, notes: Mapping[str, object]) -> dict[str, str]:
+    """The text of the printed line that holds each note's call."""
+    found: dict[str, str] = {}
+    for page in document.pages:
+        for line in _line_boxes(page._page_box):
+            for note in _calls_in(line):
+                if note in notes and note not in found:
+                    found[note] = "".join(_line_text(line))
+    return {note: found.get(note, "") for note in notes}
+
+
+def _line_boxes(box: boxes.Box) -> Iterator[boxes.LineBox]:
+    if isinstance(box, boxes.LineBox):
+        yield box
+        return
+    for child in getattr(box, "children", None) or ():
+        yield from _line_boxes(child)
+
+
+def _is_note(box: boxes.Box) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and "footnote" in (element.get("class") or "").split()
+
+
+def _calls_in(box: boxes.Box) -> Iterator[str]:
+    for child in getattr(box, "children", None) or ():
+        if _is_note(child):
+            yield child.element.get("id")
+        else:
+            yield from _calls_in(child)
+
+
+def _line_text(box: boxes.Box) -> Iterator[str]:
+    if isinstance(box, boxes.TextBox):
+        yield box.text
+    for child in getattr(box, "children", None) or ():
+        if not _is_note(child):
+            yield from _line_text(child)
 
 
 def _calling_block(root: etree._Element, note: str) -> etree._Element | None:
