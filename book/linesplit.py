@@ -21,13 +21,16 @@ SKIP_CLASSES = {"footnote"}
 """Inline elements whose text is not in the line's flow (floated to the page foot)."""
 
 
-def split_block(block: etree._Element, line_start: str) -> etree._Element | None:
+def split_block(
+    block: etree._Element, line_start: str, before: str | None = None
+) -> etree._Element | None:
     """Cut ``block`` before the flow text ``line_start``; return the new second part.
 
-    The second part is inserted after the block. None when the words are not
-    found (nothing changes).
+    With ``before`` (an element id, the note's call) the words are looked for
+    before that element only. The second part is inserted after the block.
+    None when the words are not found (nothing changes).
     """
-    point = _find(block, line_start)
+    point = _find(block, line_start, before)
     if point is None:
         return None
     path = point[0]
@@ -46,11 +49,17 @@ def split_block(block: etree._Element, line_start: str) -> etree._Element | None
     return second
 
 
-def _segments(block: etree._Element) -> list[tuple[list[int], str, str]]:
-    """The block's flow text in order: (path, 'text' or 'tail', string)."""
+def _segments(
+    block: etree._Element, marker: str | None = None
+) -> tuple[list[tuple[list[int], str, str]], int | None]:
+    """The block's flow text in order: (path, 'text' or 'tail', string), and where
+    in it the element with id ``marker`` stands."""
     found: list[tuple[list[int], str, str]] = []
+    where: list[int] = []
 
     def walk(element: etree._Element, path: list[int]) -> None:
+        if marker is not None and element.get("id") == marker:
+            where.append(sum(len(text) for _, _, text in found))
         skipped = bool(SKIP_CLASSES & set((element.get("class") or "").split()))
         if element.text and not skipped:
             found.append((path, "text", element.text))
@@ -62,17 +71,17 @@ def _segments(block: etree._Element) -> list[tuple[list[int], str, str]]:
             found.append((path, "tail", element.tail))
 
     walk(block, [])
-    return found
+    return found, (where[0] if where else None)
 
 
-def _find(block: etree._Element, line_start: str) -> Point | None:
+def _find(block: etree._Element, line_start: str, before: str | None) -> Point | None:
     words = line_start.split()[:5]
     if not words:
         return None
-    segments = _segments(block)
+    segments, limit = _segments(block, before)
     flow = "".join(text for _, _, text in segments)
     pattern = r"\s+".join(re.escape(word) for word in words)
-    matches = list(re.finditer(pattern, flow))
+    matches = [m for m in re.finditer(pattern, flow) if limit is None or m.start() < limit]
     if not matches:
         return None
     match = matches[-1]  # the last one: the calling line is the latest candidate

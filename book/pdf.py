@@ -125,7 +125,7 @@ def _mark_calling_blocks(content: str, marks: Mapping[str, str], lines: Mapping[
         block = _calling_block(root, note)
         if block is None:
             continue
-        second = split_block(block, lines[note]) if relaxation == "footnote-split" else None
+        second = split_block(block, lines[note], note) if relaxation == "footnote-split" else None
         if second is not None:
             _add_class(second, "footnote-continued")
         _add_class(block, relaxation if second is not None else "footnote-break")

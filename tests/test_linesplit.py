@@ -52,3 +52,12 @@ def test_last_match_wins_and_unknown_words_change_nothing() -> None:
     root = etree.fromstring("<div><p>text</p></div>")
     assert split_block(root[0], "absent words") is None
     assert etree.tostring(root, encoding="unicode") == "<div><p>text</p></div>"
+
+
+def test_the_words_are_looked_for_before_the_call() -> None:
+    markup = '<p>Start a b c here<span class="footnote" id="n">x</span> and a b c again</p>'
+    root = etree.fromstring(f"<div>{markup}</div>")
+    second = split_block(root[0], "a b c", before="n")
+    assert second is not None
+    assert etree.tostring(root[0], encoding="unicode") == "<p>Start </p>"
+    assert etree.tostring(second, encoding="unicode").startswith("<p>a b c here")
