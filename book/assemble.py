@@ -85,12 +85,13 @@ def assemble(
         for work in book.works:
             each(book, work)
     cover = _cover(book, metadata.cover)
+    user_styles = tuple(_stylesheet(book, path) for path in styles)
     return Manuscript(
         metadata=metadata,
         chapters=tuple(_finish(work) for work in book.works),
         assets=tuple(book.assets.values()),
         id_owner=tuple(book.owners.items()),
-        styles=styles,
+        styles=user_styles,
         cover=cover,
         diagnostics=tuple(d for p in parsed for d in p.diagnostics) + tuple(book.found),
     )
@@ -256,13 +257,15 @@ def _image_problem(root: Path, path: Path, src: str) -> tuple[str, str] | None:
     return None
 
 
-def _register(book: _Book, path: Path) -> Asset:
+def _register(
+    book: _Book, path: Path, folder: str = "images", media_type: str | None = None
+) -> Asset:
     if path not in book.assets:
         names = {Path(a.href).name for a in book.assets.values()}
-        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "image"
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "file"
         name = _unique(stem, {Path(n).stem: n for n in names})
-        href = f"images/{name}{path.suffix.lower()}"
-        book.assets[path] = Asset(path, href, MEDIA_TYPES[path.suffix.lower()])
+        href = f"{folder}/{name}{path.suffix.lower()}"
+        book.assets[path] = Asset(path, href, media_type or MEDIA_TYPES[path.suffix.lower()])
     return book.assets[path]
 
 
@@ -274,6 +277,38 @@ def _cover(book: _Book, cover: Path | None) -> Asset | None:
         book.found.append(diag.error(Location(Path("book.toml")), *problem))
         return None
     return _register(book, cover)
+
+
+CSS_URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<url>[^'")]+)(?P=quote)\s*\)""")
+CSS_MEDIA_TYPES = {
+    ".otf": "font/otf",
+    ".ttf": "font/ttf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    **MEDIA_TYPES,
+}
+
+
+def _stylesheet(book: _Book, path: Path) -> tuple[str, str]:
+    """A user stylesheet whose url()s (fonts, images) become assets of every edition."""
+    text = path.read_text(encoding="utf-8")
+    display = path.relative_to(book.root)
+
+    def asset_url(match: re.Match[str]) -> str:
+        url = match["url"].strip()
+        if url.startswith(("data:", "#")) or SCHEME.match(url):
+            return match[0]
+        target = (path.parent / unquote(urlsplit(url).path)).resolve()
+        where = Location(display, text.count("\n", 0, match.start()) + 1)
+        if not target.is_relative_to(book.root) or not target.is_file():
+            problem = "is outside the project" if target.exists() else "not found"
+            book.found.append(diag.warning(where, f"'{url}' {problem}", "missing-style-file"))
+            return match[0]
+        media_type = CSS_MEDIA_TYPES.get(target.suffix.lower(), "application/octet-stream")
+        asset = _register(book, target, "assets", media_type)
+        return f'url("../{asset.href}")'
+
+    return f"styles/{path.name}", CSS_URL.sub(asset_url, text)
 
 
 def _resolve_links(book: _Book, work: _Work) -> None:

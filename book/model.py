@@ -257,7 +257,8 @@ class Manuscript:
     """Images of the chapters and the cover."""
     id_owner: tuple[tuple[str, str], ...]
     """(id, chapter slug) for every id in the book: where a link lands."""
-    styles: tuple[Path, ...] = ()
+    styles: tuple[tuple[str, str], ...] = ()
+    """The user's stylesheets: (href, CSS with its url()s pointing at assets)."""
     cover: Asset | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
 

@@ -111,7 +111,7 @@ def font_assets() -> tuple[Asset, ...]:
 
 
 def stylesheets(
-    fmt: Format, user: tuple[Path, ...], page: PageSettings = DEFAULT_PAGE
+    fmt: Format, user: tuple[tuple[str, str], ...], page: PageSettings = DEFAULT_PAGE
 ) -> tuple[tuple[str, str], ...]:
     """Theme CSS for the format (with the page setup in print), then Pygments
     colours, then the user's CSS."""
@@ -122,8 +122,7 @@ def stylesheets(
     theme = "\n".join(parts)
     pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     sheets = [("book.css", f"{theme}\n/* Pygments: {PYGMENTS_STYLE} */\n{pygments}\n")]
-    sheets += [(f"styles/{path.name}", path.read_text(encoding="utf-8")) for path in user]
-    return tuple(sheets)
+    return (*sheets, *user)
 
 
 def table_of_contents(manuscript: Manuscript, fmt: Format) -> tuple[TocEntry, ...]:

@@ -243,3 +243,35 @@ def test_cross_reference_names_the_page_in_print(make_project: MakeProject) -> N
     assert re.search(rf"(^|\s){match[1]}\s*$", texts[page].strip()) or texts[
         page
     ].strip().startswith(match[1])
+
+
+def test_a_font_from_the_projects_styles_is_used(make_project: MakeProject) -> None:
+    from book.render import THEME
+
+    font = (THEME / "fonts" / "LinLibertine_M.otf").read_bytes()
+    css = b'@font-face { font-family: "House"; src: url("../fonts/house.otf"); }\nbody { font-family: "House"; }\n'
+    project = make_project(
+        {"01-a.md": "# A\n\nBody text in the house face.\n"},
+        files={"styles/book.css": css, "fonts/house.otf": font},
+    )
+    result = pipeline.build(project, (Format.PDF, Format.EPUB))
+    assert result.warnings == 0
+    names = set()
+    for page in PdfReader(result.outputs[0]).pages:
+        for ref in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            names.add(str(ref.get_object().get("/BaseFont")))
+    assert any(name.endswith("+House") for name in names), names
+    import zipfile
+
+    with zipfile.ZipFile(result.outputs[1]) as archive:
+        assert "EPUB/assets/house.otf" in archive.namelist()
+        assert b'url("../assets/house.otf")' in archive.read("EPUB/styles/book.css")
+
+
+def test_a_missing_style_file_is_a_warning(make_project: MakeProject) -> None:
+    css = b"h1 {\n  background: url(missing.png);\n}\n"
+    project = make_project({"01-a.md": "# A\n"}, files={"styles/book.css": css})
+    _config, manuscript = pipeline.load(project)
+    assert [str(d) for d in manuscript.diagnostics] == [
+        "styles/book.css:2: warning: 'missing.png' not found [missing-style-file]"
+    ]
