@@ -31,7 +31,7 @@ RUNNING_HEADS = {
     "section": "string(section-title)",
     "none": "none",
 }
-VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-4", "pdf/ua-1")
+VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u", "pdf/ua-1")
 """PDF variants passed through to WeasyPrint and tested here."""
 
 

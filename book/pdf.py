@@ -43,6 +43,15 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
 def write_pdf(book: RenderedBook, target: Path) -> None:
     """Lay out the single document and write it atomically to ``target``."""
     laid_out = layout_book(book)
+    for page, chapter, excess, text in overflowing_boxes(laid_out):
+        logger.warning(
+            "%s: warning: %s runs %.0fpt past the text block on PDF page %d%s [overflow]",
+            target.name,
+            f"'{text[:40]}'" if text else "an image or table",
+            excess,
+            page + 1,
+            f" (in {chapter})" if chapter else "",
+        )
     try:
         with atomic_file(target) as temporary:
             laid_out.write_pdf(temporary, **pdf_options(book))
@@ -208,3 +217,39 @@ def _scan_notes(box: boxes.Box, page: int, calls: dict[str, int], notes: dict[st
         return
     for child in getattr(box, "children", None) or ():
         _scan_notes(child, page, calls, notes)
+
+
+OVERFLOW_TOLERANCE = 1.0
+"""Points a box may stick out before it counts (rounding, optical kerning)."""
+
+
+def overflowing_boxes(document: weasyprint.Document) -> list[tuple[int, str, float, str]]:
+    """Text, images and tables that stick out of the text block sideways:
+    (page index, chapter id, points beyond the edge, text)."""
+    found: list[tuple[int, str, float, str]] = []
+    for number, page in enumerate(document.pages):
+        box = page._page_box
+        left = box.content_box_x()
+        right = left + box.width
+        for child, chapter in _content_boxes(box, ""):
+            start = child.position_x
+            end = start + child.margin_width()
+            excess = max(left - start, end - right)
+            if excess > OVERFLOW_TOLERANCE:
+                text = child.text if isinstance(child, boxes.TextBox) else ""
+                found.append((number, chapter, excess, text))
+    return found
+
+
+def _content_boxes(box: boxes.Box, chapter: str) -> Iterator[tuple[boxes.Box, str]]:
+    element = getattr(box, "element", None)
+    if isinstance(box, boxes.MarginBox):
+        return
+    if element is not None and element.tag == "section" and element.get("id"):
+        chapter = element.get("id")
+    if isinstance(box, (boxes.TextBox, boxes.ReplacedBox, boxes.TableBox)):
+        yield box, chapter
+        if isinstance(box, boxes.TableBox):
+            return
+    for child in getattr(box, "children", None) or ():
+        yield from _content_boxes(child, chapter)

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from book import pipeline
 from book.model import Format
+from book.paper import VARIANTS
 from tests.conftest import SVG, MakeProject
 
 FILLER = (
@@ -221,7 +222,7 @@ def test_metadata_dates_and_keywords(
     assert reader.metadata.get("/Keywords") == "war, maps"
 
 
-@pytest.mark.parametrize("variant", ["pdf/a-3u", "pdf/ua-1"])
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_variants_are_declared(make_project: MakeProject, variant: str) -> None:
     reader = _pdf(make_project, f'\n[pdf]\nvariant = "{variant}"\n')
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
@@ -275,3 +276,30 @@ def test_a_missing_style_file_is_a_warning(make_project: MakeProject) -> None:
     assert [str(d) for d in manuscript.diagnostics] == [
         "styles/book.css:2: warning: 'missing.png' not found [missing-style-file]"
     ]
+
+
+def test_nothing_sticks_out_of_the_text_block(make_project: MakeProject) -> None:
+    from book.pdf import overflowing_boxes
+
+    long_word = "https://example.invalid/" + "0123456789" * 30  # digits: no hyphenation
+    code = "x = " + "1 + " * 80
+    project = make_project({"01-a.md": f"# A\n\nSee {long_word} now.\n\n```python\n{code}\n```\n"})
+    assert overflowing_boxes(_layout(project)) == []
+
+
+def test_a_table_wider_than_the_page_is_reported(make_project: MakeProject) -> None:
+    from book.pdf import overflowing_boxes
+
+    table = '<table style="width: 9in"><tr><td>wide</td></tr></table>'
+    project = make_project({"01-a.md": f"# A\n\n{table}\n"})
+    found = overflowing_boxes(_layout(project))
+    assert found and found[0][1] == "ch01-a" and found[0][2] > 100
+    result = pipeline.build(project, (Format.PDF,))
+    assert result.warnings == 1
+
+
+def test_sample_book_stays_inside_its_pages() -> None:
+    from book.pdf import overflowing_boxes
+    from tests.conftest import REPO
+
+    assert overflowing_boxes(_layout(REPO)) == []
