@@ -60,7 +60,8 @@ def _segments(
     def walk(element: etree._Element, path: list[int]) -> None:
         if marker is not None and element.get("id") == marker:
             where.append(sum(len(text) for _, _, text in found))
-        skipped = bool(SKIP_CLASSES & set((element.get("class") or "").split()))
+        classes = set((element.get("class") or "").split())
+        skipped = element is not block and bool(SKIP_CLASSES & classes)
         if element.text and not skipped:
             found.append((path, "text", element.text))
         if not skipped:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -105,13 +106,15 @@ def _layout_with_notes_in_place(
     tries: dict[str, int] = {}
     for _round in range(MAX_ROUNDS):
         misplaced = misplaced_footnotes(laid_out)
-        if not misplaced:
+        truncated = truncated_footnotes(laid_out)
+        if not misplaced and not truncated:
             return laid_out
         marks = {}
         for note in misplaced:
             tries[note] = tries.get(note, 0) + 1
             marks[note] = RELAXATIONS[min(tries[note], len(RELAXATIONS)) - 1]
         content = _mark_calling_blocks(content, marks, _calling_lines(laid_out, marks))
+        content = _continue_notes(content, truncated)
         laid_out = layout(book, content, options)
     for note, (call, page) in misplaced_footnotes(laid_out).items():
         where = f"on PDF page {page + 1}" if page is not None else "nowhere"
@@ -137,7 +140,9 @@ def _mark_calling_blocks(content: str, marks: Mapping[str, str], lines: Mapping[
         second = split_block(block, lines[note], note) if relaxation == "footnote-split" else None
         if second is not None:
             _add_class(second, "footnote-continued")
-        _add_class(block, relaxation if second is not None else "footnote-break")
+            _add_class(block, relaxation)
+        elif not _follows_heading(block):  # a break there would strand the heading
+            _add_class(block, "footnote-break")
     return etree.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
@@ -186,11 +191,75 @@ def _line_text(box: boxes.Box) -> Iterator[str]:
             yield from _line_text(child)
 
 
+def _follows_heading(block: etree._Element) -> bool:
+    previous = block.getprevious()
+    return previous is not None and (
+        previous.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+        or "chapter-label" in (previous.get("class") or "")
+    )
+
+
 def _calling_block(root: etree._Element, note: str) -> etree._Element | None:
     found = root.xpath("//*[@id=$id]", id=note)
     if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
         return None
     return next((e for e in found[0].iterancestors() if e.tag in BLOCKS), None)
+
+
+def truncated_footnotes(document: weasyprint.Document) -> dict[str, str]:
+    """Notes too long for their page: WeasyPrint sets them past the foot of the
+    page (where nobody sees them) instead of continuing them on the next one.
+    Returns id -> the text of the first line below the page's bottom margin."""
+    found: dict[str, str] = {}
+    for page in document.pages:
+        page_box = page._page_box
+        bottom = page_box.content_box_y() + page_box.height + OVERFLOW_TOLERANCE
+        for box in _note_bodies(page_box):
+            below = [line for line in _line_boxes(box) if line.position_y + line.height > bottom]
+            if below:
+                found.setdefault(box.element.get("id"), "".join(_all_text(below[0])))
+    return found
+
+
+def _all_text(box: boxes.Box) -> Iterator[str]:
+    if isinstance(box, boxes.TextBox):
+        yield box.text
+    for child in getattr(box, "children", None) or ():
+        yield from _all_text(child)
+
+
+def _note_bodies(box: boxes.Box) -> Iterator[boxes.Box]:
+    if isinstance(box, boxes.BlockBox) and _is_note(box) and box.element.get("id"):
+        yield box
+        return
+    for child in getattr(box, "children", None) or ():
+        yield from _note_bodies(child)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _continue_notes(content: str, truncated: Mapping[str, str]) -> str:
+    """Cut each truncated note before its last line set; the rest becomes a
+    continuation note (no call, no number) that floats to the next page."""
+    if not truncated:
+        return content
+    root = etree.fromstring(content.encode("utf-8"))
+    for note, last_line in truncated.items():
+        found = root.xpath("//*[@id=$id]", id=note)
+        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+            rest = split_block(found[0], last_line)
+            if rest is not None:
+                _add_class(rest, "footnote-continuation")
+                rest.set("id", _continuation_id(note))
+    return etree.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _continuation_id(note: str) -> str:
+    """``x-fn3`` continues as ``x-fn3-cont1``, which continues as ``x-fn3-cont2``."""
+    base, _, count = note.partition("-cont")
+    return f"{base}-cont{int(count or 0) + 1}"
 
 
 def misplaced_footnotes(document: weasyprint.Document) -> dict[str, tuple[int | None, int | None]]:
@@ -202,18 +271,18 @@ def misplaced_footnotes(document: weasyprint.Document) -> dict[str, tuple[int | 
     notes: dict[str, int] = {}
     for number, page in enumerate(document.pages):
         _scan_notes(page._page_box, number, calls, notes)
-    return {
-        note: (calls.get(note), notes.get(note))
-        for note in dict.fromkeys([*calls, *notes])
-        if calls.get(note) != notes.get(note)
+    return {  # continuations of long notes have no call and are not listed
+        note: (page, notes.get(note)) for note, page in calls.items() if notes.get(note) != page
     }
 
 
 def _scan_notes(box: boxes.Box, page: int, calls: dict[str, int], notes: dict[str, int]) -> None:
     element = getattr(box, "element", None)
     if element is not None and "footnote" in (element.get("class") or "").split():
-        found = notes if isinstance(box, boxes.BlockBox) else calls
-        found.setdefault(element.get("id"), page)
+        if isinstance(box, boxes.BlockBox):
+            notes.setdefault(element.get("id"), page)
+        elif "footnote-continuation" not in (element.get("class") or ""):  # has no real call
+            calls.setdefault(element.get("id"), page)
         return
     for child in getattr(box, "children", None) or ():
         _scan_notes(child, page, calls, notes)

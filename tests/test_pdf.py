@@ -303,3 +303,19 @@ def test_sample_book_stays_inside_its_pages() -> None:
     from tests.conftest import REPO
 
     assert overflowing_boxes(_layout(REPO)) == []
+
+
+def test_a_note_longer_than_the_page_continues_without_losing_text(
+    make_project: MakeProject,
+) -> None:
+    words = " ".join(f"Longnote{i}" for i in range(700))
+    body = " ".join(["Body text here."] * 300)
+    chapter = f"# A\n\n{body} Call.[^1] {body} Second.[^2] {body}\n\n[^1]: {words} ENDOFNOTE\n[^2]: Short note.\n"
+    project = make_project({"01-a.md": chapter})
+    (pdf,) = pipeline.build(project, (Format.PDF,)).outputs
+    text = "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    assert "Longnote699 ENDOFNOTE" in re.sub(r"\s+", " ", text)
+    assert "2. Short note." in text  # the continuation took no number
+    from book.pdf import truncated_footnotes
+
+    assert truncated_footnotes(_layout(project)) == {}
