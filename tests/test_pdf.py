@@ -319,3 +319,52 @@ def test_a_note_longer_than_the_page_continues_without_losing_text(
     from book.pdf import truncated_footnotes
 
     assert truncated_footnotes(_layout(project)) == {}
+
+
+def _pages(pdf: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
+def _openers(texts: list[str], chapters) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Chapter title -> index of the page that opens it."""
+    found = {}
+    for chapter in chapters:
+        label = "Chapter" if chapter.label and chapter.label.isdigit() else "Appendix"
+        start = f"{label} {chapter.label}\n{chapter.title}"
+        found[chapter.title] = next(i for i, t in enumerate(texts) if t.startswith(start))
+    return found
+
+
+def test_sample_toc_numbers_are_the_chapter_folios_on_recto_pages(sample_build: Path) -> None:
+    from tests.conftest import REPO
+
+    chapters = [c for c in pipeline.load(REPO)[1].chapters if c.label]
+    texts = _pages(sample_build / "book.pdf")
+    toc = re.sub(r"\s+", " ", next(t for t in texts if t.startswith("Contents")))
+    for title, index in _openers(texts, chapters).items():
+        folio = texts[index].strip().splitlines()[-1]
+        assert folio.isdigit() and int(folio) % 2 == 1, (title, folio)
+        assert re.search(rf"{re.escape(title)} [. ]*{folio}\b", toc), (title, folio)
+        assert index % 2 == 0  # physical recto
+
+
+def test_sample_running_heads(sample_build: Path) -> None:
+    from tests.conftest import REPO
+
+    _config, manuscript = pipeline.load(REPO)
+    chapters = [c for c in manuscript.chapters if c.label]
+    texts = _pages(sample_build / "book.pdf")
+    openers = sorted((i, t) for t, i in _openers(texts, chapters).items())
+    checked = 0
+    for (start, title), (end, _next) in zip(openers, [*openers[1:], (len(texts), "")], strict=True):
+        for index in range(start + 1, end):
+            lines = texts[index].strip().splitlines()
+            if not lines:
+                continue  # a blank page before the next chapter
+            last = lines[-1]
+            if re.fullmatch(r"\d+ .+", last):
+                assert last.split(" ", 1)[1] == manuscript.metadata.title, (index, last)
+            else:
+                assert re.fullmatch(rf"{re.escape(title)} \d+", last), (index, last)
+            checked += 1
+    assert checked >= 20
