@@ -368,3 +368,26 @@ def test_sample_running_heads(sample_build: Path) -> None:
                 assert re.fullmatch(rf"{re.escape(title)} \d+", last), (index, last)
             checked += 1
     assert checked >= 20
+
+
+def test_long_tables_repeat_their_header_on_every_page(make_project: MakeProject) -> None:
+    rows = "\n".join(f"| row{n} | value {n} |" for n in range(120))
+    chapter = f"# A\n\n| Regiment | Strength |\n|---|---|\n{rows}\n\nTable: Long\n"
+    texts = [
+        t
+        for t in _pages(
+            pipeline.build(make_project({"01-a.md": chapter}), (Format.PDF,)).outputs[0]
+        )
+    ]
+    with_rows = [t for t in texts if "row" in t and "value" in t]
+    assert len(with_rows) >= 3
+    assert all("Regiment" in t and "Strength" in t for t in with_rows)
+
+
+def test_blank_pages_are_truly_blank(sample_build: Path) -> None:
+    texts = _pages(sample_build / "book.pdf")
+    blank = [i for i, t in enumerate(texts) if not t.strip()]
+    assert blank  # chapters open on the right, so some versos are left empty
+    reader = PdfReader(sample_build / "book.pdf")
+    for index in blank:
+        assert not reader.pages[index].extract_text(extraction_mode="layout").strip()
