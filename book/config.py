@@ -21,7 +21,15 @@ import langcodes
 
 from book import paper
 from book.errors import ConfigError
-from book.model import BookConfig, ChapterKind, ChapterSource, Matter, Metadata, PageSettings
+from book.model import (
+    BookConfig,
+    ChapterKind,
+    ChapterSource,
+    EpubSettings,
+    Matter,
+    Metadata,
+    PageSettings,
+)
 
 CONFIG_NAME = "book.toml"
 
@@ -98,6 +106,23 @@ def _boolean(value: Any) -> str | None:
     return None if isinstance(value, bool) else "expected true or false"
 
 
+def _isbn(value: Any) -> str | None:
+    digits = re.sub(r"[\s-]", "", value) if isinstance(value, str) else ""
+    if re.fullmatch(r"97[89]\d{10}", digits) and _isbn13_check(digits):
+        return None
+    return "expected an ISBN-13 such as '978-0-306-40615-7' (with a valid check digit)"
+
+
+def _isbn13_check(digits: str) -> bool:
+    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
+def _positive(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return None if ok else "expected a positive whole number"
+
+
 def _chapters(value: Any) -> str | None:
     return None if isinstance(value, list) else "expected a list of chapter files"
 
@@ -124,6 +149,12 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "description": Field(_string),
         "cover": Field(_string),
         "subjects": Field(_strings, help="keywords for catalogues and the PDF"),
+        "isbn": Field(_isbn),
+        "editors": Field(_strings),
+        "translators": Field(_strings),
+        "illustrators": Field(_strings),
+        "series": Field(_string),
+        "series_index": Field(_positive),
     },
     "build": {
         "chapters": Field(_chapters),
@@ -137,6 +168,10 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "bleed": Field(_length),
         "running_heads": Field(_heads),
         "variant": Field(_variant),
+    },
+    "epub": {
+        "embed_fonts": Field(_boolean),
+        "accessibility_summary": Field(_string),
     },
 }
 MARGINS = ("inside", "outside", "top", "bottom")
@@ -169,6 +204,10 @@ def load_config(root: Path) -> BookConfig:
         output=build.get("output", "book"),
         styles=styles,
         page=_page_settings(pdf),
+        epub=EpubSettings(
+            embed_fonts=_table(data, "epub").get("embed_fonts", True),
+            accessibility_summary=_table(data, "epub").get("accessibility_summary"),
+        ),
         print_bleed=pdf.get("bleed", "0.125in"),
         built=build_time(),
     )
@@ -269,14 +308,23 @@ def _check_table(section: str, fields: dict[str, Field], table: dict[str, Any]) 
     return problems
 
 
+ROLES = (("editors", "edt"), ("translators", "trl"), ("illustrators", "ill"))
+
+
 def _metadata(book: dict[str, Any], cover: Path | None) -> Metadata:
     authors = tuple(book["authors"])
+    isbn = re.sub(r"[\s-]", "", book["isbn"]) if "isbn" in book else None
+    identifier = book.get("identifier") or (f"urn:isbn:{isbn}" if isbn else None)
     return Metadata(
         title=book["title"],
         subtitle=book.get("subtitle"),
         authors=authors,
         language=langcodes.standardize_tag(book["language"]),
-        identifier=book.get("identifier") or default_identifier(book["title"], authors),
+        identifier=identifier or default_identifier(book["title"], authors),
+        isbn=isbn,
+        contributors=tuple((name, role) for key, role in ROLES for name in book.get(key, ())),
+        series=book.get("series"),
+        series_index=book.get("series_index"),
         publisher=book.get("publisher"),
         date=str(book["date"]) if "date" in book else None,
         rights=book.get("rights"),

@@ -15,17 +15,17 @@ from pathlib import Path
 from ebooklib import epub
 
 from book.errors import BuildError
-from book.model import Document, RenderedBook, TocEntry
+from book.model import Document, PageStart, RenderedBook, TocEntry
 from book.output import atomic_file
 
 XHTML = "application/xhtml+xml"
 
 
-def write_epub(book: RenderedBook, target: Path) -> None:
+def write_epub(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
     """Build the package with ebooklib and write it atomically to ``target``."""
     package = _package(book)
     buffer = io.BytesIO()
-    built = _built(book.built)
+    built = _built(book.options.built)
     options = {
         "mtime": built,
         "epub3_landmark": False,
@@ -38,6 +38,7 @@ def write_epub(book: RenderedBook, target: Path) -> None:
             temporary.write_bytes(_deterministic(buffer.getvalue(), built))
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return ()
 
 
 def _built(stamp: str) -> dt.datetime:
@@ -54,7 +55,7 @@ def _package(book: RenderedBook) -> epub.EpubBook:
         package.add_item(epub.EpubItem(f"css{n}", href, "text/css", css.encode("utf-8")))
     cover = book.cover.href if book.cover else None
     for n, asset in enumerate(book.assets):
-        item = epub.EpubItem(f"asset{n}", asset.href, asset.media_type, asset.source.read_bytes())
+        item = epub.EpubItem(f"asset{n}", asset.href, asset.media_type, asset.read())
         if asset.href == cover:
             item.properties = ["cover-image"]
         package.add_item(item)
@@ -70,20 +71,41 @@ def _metadata(package: epub.EpubBook, book: RenderedBook) -> None:
     package.set_identifier(meta.identifier)
     package.set_title(meta.title)
     package.set_language(meta.language)
-    for n, author in enumerate(meta.authors, 1):
-        package.add_metadata("DC", "creator", author, {"id": f"creator{n}"})
-        package.add_metadata(
-            None,
-            "meta",
-            "aut",
-            {"refines": f"#creator{n}", "property": "role", "scheme": "marc:relators"},
-        )
+    if meta.isbn and meta.identifier != f"urn:isbn:{meta.isbn}":
+        package.add_metadata("DC", "identifier", f"urn:isbn:{meta.isbn}", {"id": "isbn"})
+    people = [(name, "aut", "creator") for name in meta.authors]
+    people += [(name, role, "contributor") for name, role in meta.contributors]
+    for n, (name, role, element) in enumerate(people, 1):
+        package.add_metadata("DC", element, name, {"id": f"{element}{n}"})
+        _refine(package, f"{element}{n}", "role", role, {"scheme": "marc:relators"})
     for name in ("publisher", "rights", "description", "date"):
         value = getattr(meta, name)
         if value:
             package.add_metadata("DC", name, value)
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
+    if meta.series:
+        package.add_metadata(
+            None, "meta", meta.series, {"property": "belongs-to-collection", "id": "series"}
+        )
+        _refine(package, "series", "collection-type", "series")
+        if meta.series_index:
+            _refine(package, "series", "group-position", str(meta.series_index))
+    for name, value in book.accessibility:
+        package.add_metadata(None, "meta", value, {"property": name})
+    if book.options.page_starts:  # the page list follows the PDF built in the same run
+        source = f"{meta.title}, print edition (PDF) of {meta.identifier}"
+        package.add_metadata("DC", "source", source, {"id": "print-source"})
+        package.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
+
+
+def _refine(
+    package: epub.EpubBook, target: str, name: str, value: str, extra: dict[str, str] | None = None
+) -> None:
+    """An EPUB 3 refinement: ``<meta refines="#target" property="name">value</meta>``."""
+    package.add_metadata(
+        None, "meta", value, {"refines": f"#{target}", "property": name, **(extra or {})}
+    )
 
 
 def _document(n: int, document: Document) -> epub.EpubItem:

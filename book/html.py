@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from book.errors import BuildError
-from book.model import RenderedBook
+from book.model import PageStart, RenderedBook
 from book.output import atomic_directory
 
 
-def write_html(book: RenderedBook, target: Path) -> None:
+def write_html(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
     """Write the whole site into a fresh directory, then swap it in."""
     try:
         with atomic_directory(target) as site:
@@ -19,9 +18,10 @@ def write_html(book: RenderedBook, target: Path) -> None:
             for href, css in book.stylesheets:
                 _place(site, href).write_text(css, encoding="utf-8")
             for asset in book.assets:
-                shutil.copyfile(asset.source, _place(site, asset.href))
+                _place(site, asset.href).write_bytes(asset.read())
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return ()  # the print edition's page starts come from the PDF writer only
 
 
 def _place(site: Path, href: str) -> Path:

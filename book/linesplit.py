@@ -147,3 +147,23 @@ def _keep_after(block: etree._Element, point: Point) -> None:
             parent.remove(sibling)
         parent.text = None
     block.text = block.text.lstrip() if block.text else block.text
+
+
+def insert_at(block: etree._Element, line_start: str, element: etree._Element) -> bool:
+    """Put ``element`` into ``block`` just before the flow text ``line_start``.
+
+    Returns False (and changes nothing) when the words are not found or
+    stand at the very start of the block.
+    """
+    point = _find(block, line_start, None)
+    if point is None:
+        return False
+    path, kind, offset = point
+    node = _node(block, path)
+    if kind == "text":
+        element.tail, node.text = (node.text or "")[offset:], (node.text or "")[:offset]
+        node.insert(0, element)
+    else:
+        element.tail, node.tail = (node.tail or "")[offset:], (node.tail or "")[:offset]
+        node.addnext(element)
+    return True

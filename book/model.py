@@ -101,6 +101,12 @@ class Metadata:
     """Absolute path of the cover image, if any."""
     subjects: tuple[str, ...] = ()
     """Keywords: PDF keywords, EPUB ``dc:subject``."""
+    isbn: str | None = None
+    """The e-book's ISBN (digits only); also the identifier unless one is given."""
+    contributors: tuple[tuple[str, str], ...] = ()
+    """(name, MARC relator): ``edt`` editors, ``trl`` translators, ``ill`` illustrators."""
+    series: str | None = None
+    series_index: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +141,15 @@ class PageSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EpubSettings:
+    """E-book options from ``[epub]`` in book.toml."""
+
+    embed_fonts: bool = True
+    """Embed the bundled typeface (the reader's own fonts otherwise)."""
+    accessibility_summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BookConfig:
     """Validated book.toml plus the resolved reading order."""
 
@@ -147,6 +162,7 @@ class BookConfig:
     styles: tuple[Path, ...] = ()
     """User stylesheets (absolute), applied after the built-in theme."""
     page: PageSettings = PageSettings()
+    epub: EpubSettings = EpubSettings()
     print_bleed: str = "0.125in"
     """The bleed a print-ready build (``--print``) adds."""
     built: str = ""
@@ -225,10 +241,16 @@ class Asset:
     """A file copied into every edition."""
 
     source: Path
-    """Absolute path of the file to copy."""
+    """Absolute path of the file to copy (unused when ``content`` is given)."""
     href: str
     """Path inside the edition, e.g. ``images/map.svg`` or ``fonts/x.otf``."""
     media_type: str
+    content: bytes | None = None
+    """The file's bytes, for files the build makes (a generated cover)."""
+
+    def read(self) -> bytes:
+        """The file's bytes."""
+        return self.content if self.content is not None else self.source.read_bytes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +318,32 @@ class TocEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PageStart:
+    """Where a page of the printed edition begins, for the EPUB's page list."""
+
+    folio: str
+    """The page number as printed: "37", "iv"."""
+    chapter: str
+    """Slug of the chapter the page begins in."""
+    block: int
+    """Index of the block (paragraph, heading, ...) in that chapter, from 0."""
+    words: str
+    """The first words of the page, to find the place inside the block."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Settings and facts from outside the manuscript that shape an edition."""
+
+    page: PageSettings = PageSettings()
+    epub: EpubSettings = EpubSettings()
+    built: str = ""
+    """Build time, ISO 8601 UTC (``SOURCE_DATE_EPOCH`` when set)."""
+    page_starts: tuple[PageStart, ...] = ()
+    """The print edition's pages, when it was laid out in the same run."""
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedBook:
     """What a writer needs: documents, styles and files, all final."""
 
@@ -307,6 +355,6 @@ class RenderedBook:
     assets: tuple[Asset, ...]
     toc: tuple[TocEntry, ...]
     cover: Asset | None = None
-    page: PageSettings = PageSettings()
-    built: str = ""
-    """Build time, ISO 8601 UTC (``SOURCE_DATE_EPOCH`` when set)."""
+    options: RenderOptions = RenderOptions()
+    accessibility: tuple[tuple[str, str], ...] = ()
+    """EPUB Accessibility metadata: (property, value), e.g. ("schema:accessMode", "textual")."""

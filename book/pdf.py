@@ -16,7 +16,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from book.diagnostics import logger
 from book.errors import BuildError
 from book.linesplit import split_block
-from book.model import Asset, RenderedBook
+from book.model import Asset, PageStart, RenderedBook
 from book.output import atomic_file
 
 BASE_URL = "file:///octavo-book/"
@@ -34,15 +34,17 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
         asset = self.files.get(url.split("#")[0])
         if asset is None:
             raise ValueError(f"not a file of this book: {url}")
-        body = asset.source.read_bytes()
+        body = asset.read()
         media_type = (
             asset.media_type or mimetypes.guess_type(asset.href)[0] or "application/octet-stream"
         )
         return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
 
-def write_pdf(book: RenderedBook, target: Path) -> None:
-    """Lay out the single document and write it atomically to ``target``."""
+def write_pdf(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
+    """Lay out the single document and write it atomically to ``target``.
+
+    Returns where each page begins, for the EPUB's list of print pages."""
     laid_out = layout_book(book)
     for page, chapter, excess, text in overflowing_boxes(laid_out):
         logger.warning(
@@ -58,11 +60,59 @@ def write_pdf(book: RenderedBook, target: Path) -> None:
             laid_out.write_pdf(temporary, **pdf_options(book))
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return page_starts(laid_out)
+
+
+FOLIO = re.compile(r"\d+|[ivxlcdm]+")
+
+
+def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
+    """Where each page with chapter text begins: its folio, chapter, block and words."""
+    starts = []
+    for page in document.pages:
+        folio = next((t for t in _margin_texts(page._page_box) if FOLIO.fullmatch(t)), None)
+        first = _first_content(page._page_box, "", None)
+        if folio and first:
+            chapter, block, words = first
+            if chapter and block is not None:
+                starts.append(PageStart(folio, chapter, block, words))
+    return tuple(starts)
+
+
+def _margin_texts(page_box: boxes.Box) -> Iterator[str]:
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
+            yield "".join(_all_text(child)).strip()
+
+
+def _first_content(
+    box: boxes.Box, chapter: str, block: int | None
+) -> tuple[str, int | None, str] | None:
+    """The first text or image of the page's flow: (chapter, block, words of its line)."""
+    if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+        return None
+    element = getattr(box, "element", None)
+    if element is not None:
+        if element.tag == "section" and element.get("id"):
+            chapter = element.get("id")
+        if element.get("data-b") is not None:
+            block = int(element.get("data-b"))
+    if isinstance(box, boxes.LineBox):
+        words = "".join(_all_text(box)).strip()
+        if words:
+            return chapter, block, words
+    if isinstance(box, boxes.ReplacedBox):
+        return chapter, block, ""
+    for child in getattr(box, "children", None) or ():
+        found = _first_content(child, chapter, block)
+        if found:
+            return found
+    return None
 
 
 def pdf_options(book: RenderedBook) -> dict[str, object]:
     """WeasyPrint's options for this book: tagged PDF, and the variant asked for."""
-    return {"pdf_tags": True, "pdf_variant": book.page.variant}
+    return {"pdf_tags": True, "pdf_variant": book.options.page.variant}
 
 
 def layout_book(book: RenderedBook) -> weasyprint.Document:

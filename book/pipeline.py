@@ -17,11 +17,12 @@ from book import diagnostics as diag
 from book.assemble import assemble
 from book.config import load_config
 from book.errors import BookError, SourceError
-from book.model import BookConfig, Format, Manuscript, RenderedBook
+from book.model import BookConfig, Format, Manuscript, PageStart, RenderedBook, RenderOptions
 from book.parse import parse_chapter
 from book.render import render
 
-Writer = Callable[[RenderedBook, Path], None]
+Writer = Callable[[RenderedBook, Path], tuple[PageStart, ...]]
+"""Writes one edition; the PDF writer returns where its pages begin."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +78,15 @@ def build(
             page = replace(page, bleed=config.print_bleed)
         out = (output or config.root / "build").resolve()
         written = []
-        for fmt in dict.fromkeys(formats):
+        starts: tuple[PageStart, ...] = ()
+        for fmt in sorted(
+            set(formats), key=list(Format).index
+        ):  # PDF first: its pages go into the EPUB
             target = out / _file_name(config.output, fmt)
-            _writer(fmt)(render(manuscript, fmt, page, config.built), target)
+            options = RenderOptions(
+                page=page, epub=config.epub, built=config.built, page_starts=starts
+            )
+            starts = _writer(fmt)(render(manuscript, fmt, options), target) or starts
             written.append(target)
             _fail_if_strict(strict, counter.count)
     return BuildResult(tuple(written), counter.count)

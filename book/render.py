@@ -9,6 +9,8 @@ is the shared XHTML from assemble plus the theme's CSS.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +22,8 @@ from pygments.formatters import HtmlFormatter
 
 from book import __version__
 from book import tree as tree_
+from book.cover import generated_cover
+from book.linesplit import insert_at
 from book.model import (
     Asset,
     Chapter,
@@ -28,8 +32,9 @@ from book.model import (
     Format,
     Manuscript,
     Matter,
-    PageSettings,
+    PageStart,
     RenderedBook,
+    RenderOptions,
     TocEntry,
 )
 from book.paper import page_css
@@ -64,7 +69,7 @@ SEMANTICS: dict[ChapterKind, tuple[str, str | None]] = {
     ChapterKind.GLOSSARY: ("glossary", "doc-glossary"),
     ChapterKind.COLOPHON: ("colophon", "doc-colophon"),
 }
-DEFAULT_PAGE = PageSettings()
+DEFAULT_OPTIONS = RenderOptions()
 UNLISTED_IN_PRINT = {ChapterKind.TITLEPAGE, ChapterKind.COPYRIGHT}
 """Pages a printed table of contents does not list."""
 MATTER_TYPES = {Matter.FRONT: "frontmatter", Matter.BODY: "bodymatter", Matter.BACK: "backmatter"}
@@ -83,22 +88,54 @@ def _templates() -> jinja2.Environment:
 
 
 def render(
-    manuscript: Manuscript, fmt: Format, page: PageSettings = DEFAULT_PAGE, built: str = ""
+    manuscript: Manuscript, fmt: Format, options: RenderOptions = DEFAULT_OPTIONS
 ) -> RenderedBook:
     """Turn the assembled book into the documents of one edition."""
     renderer = {Format.PDF: _render_pdf, Format.EPUB: _render_epub, Format.HTML: _render_html}[fmt]
-    documents = renderer(manuscript, built)
+    extra: tuple[Asset, ...] = ()
+    if fmt is Format.EPUB and manuscript.cover is None:  # every e-book gets a cover
+        extra = (generated_cover(manuscript.metadata),)
+        manuscript = replace(manuscript, cover=extra[0])
+    documents = renderer(manuscript, options)
+    fonts = font_assets() if fmt is not Format.EPUB or options.epub.embed_fonts else ()
     return RenderedBook(
         format=fmt,
         metadata=manuscript.metadata,
         documents=documents,
-        stylesheets=stylesheets(fmt, manuscript.styles, page),
-        assets=manuscript.assets + font_assets(),
+        stylesheets=stylesheets(fmt, manuscript.styles, options),
+        assets=manuscript.assets + extra + fonts,
         toc=table_of_contents(manuscript, fmt),
         cover=manuscript.cover,
-        page=page,
-        built=built,
+        options=options,
+        accessibility=accessibility(manuscript, options) if fmt is Format.EPUB else (),
     )
+
+
+def accessibility(manuscript: Manuscript, options: RenderOptions) -> tuple[tuple[str, str], ...]:
+    """EPUB Accessibility 1.1 metadata, claiming only what the book earns."""
+    images = any(a.media_type.startswith("image/") for a in manuscript.assets)
+    alt_text = not any(d.code == "missing-alt" for d in manuscript.diagnostics)
+    pages = bool(options.page_starts)
+    features = ["tableOfContents", "readingOrder", "structuralNavigation"]
+    features += ["alternativeText"] if images and alt_text else []
+    features += ["pageNavigation", "printPageNumbers"] if pages else []
+    properties = [("schema:accessMode", "textual")]
+    properties += [("schema:accessMode", "visual")] if images else []
+    properties += [("schema:accessModeSufficient", "textual")] if alt_text else []
+    properties += [("schema:accessibilityFeature", feature) for feature in features]
+    properties += [("schema:accessibilityHazard", "none")]
+    summary = options.epub.accessibility_summary or (
+        "Structured with headings, a table of contents and landmarks; reading order follows "
+        "the printed book"
+        + ("; every image has a text description" if images and alt_text else "")
+        + ("; page numbers of the print edition are marked" if pages else "")
+        + "."
+    )
+    properties.append(("schema:accessibilitySummary", summary))
+    if alt_text:  # WCAG 2 AA needs text alternatives for every image
+        properties.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"))
+        properties.append(("a11y:certifiedBy", "octavo (automated checks)"))
+    return tuple(properties)
 
 
 # --- shared pieces -----------------------------------------------------------
@@ -111,18 +148,33 @@ def font_assets() -> tuple[Asset, ...]:
 
 
 def stylesheets(
-    fmt: Format, user: tuple[tuple[str, str], ...], page: PageSettings = DEFAULT_PAGE
+    fmt: Format, user: tuple[tuple[str, str], ...], options: RenderOptions = DEFAULT_OPTIONS
 ) -> tuple[tuple[str, str], ...]:
     """Theme CSS for the format (with the page setup in print), then Pygments
     colours, then the user's CSS."""
     parts = [(THEME / "base.css").read_text(encoding="utf-8")]
     if fmt is Format.PDF:
-        parts.append(page_css(page))  # before pdf.css, whose page rules refine it
+        parts.append(page_css(options.page))  # before pdf.css, whose page rules refine it
     parts.append((THEME / f"{fmt.value}.css").read_text(encoding="utf-8"))
     theme = "\n".join(parts)
     pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    if fmt is Format.EPUB:
+        pygments = _reader_decides(pygments)
+        if not options.epub.embed_fonts:
+            theme = FONT_FACE.sub("", theme)
     sheets = [("book.css", f"{theme}\n/* Pygments: {PYGMENTS_STYLE} */\n{pygments}\n")]
     return (*sheets, *user)
+
+
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
+FIXED_COLOURS = re.compile(
+    r"\s*background(?:-color)?:\s*[^;}]+;?|\s*color:\s*#0{3}(?:0{3})?\b;?", re.I
+)
+
+
+def _reader_decides(css: str) -> str:
+    """E-readers have night modes: no backgrounds, no black text imposed."""
+    return FIXED_COLOURS.sub("", css)
 
 
 def table_of_contents(manuscript: Manuscript, fmt: Format) -> tuple[TocEntry, ...]:
@@ -174,7 +226,72 @@ def _chapter_tree(chapter: Chapter, fmt: Format) -> etree._Element:
         number = etree.Element("p", {"class": "chapter-label"})
         number.text = label
         heading.addprevious(number)
+    _number_blocks(section)
     return section
+
+
+NUMBERED_BLOCKS = (
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "figure",
+    "table",
+    "pre",
+    "blockquote",
+    "div",
+)
+"""Blocks that the print edition's page starts are located by (``data-b``)."""
+
+
+def _number_blocks(section: etree._Element) -> None:
+    """Number the blocks of a chapter in order; the same in every edition."""
+    for n, block in enumerate(section.iter(*NUMBERED_BLOCKS)):
+        block.set("data-b", str(n))
+
+
+def _page_breaks(tree: etree._Element, starts: list[PageStart]) -> list[PageStart]:
+    """Mark where each printed page begins (EPUB 3 ``pagebreak``); the marks placed."""
+    blocks = {block.get("data-b"): block for block in tree.iter(*NUMBERED_BLOCKS)}
+    placed = []
+    for start in starts:
+        block = blocks.get(str(start.block))
+        if block is None:
+            continue
+        marker = etree.Element("span", {"id": page_id(start.folio), "role": "doc-pagebreak"})
+        marker.set("data-epub-type", "pagebreak")
+        marker.set("aria-label", start.folio)
+        if not (start.words and insert_at(block, start.words, marker)):
+            _mark_start(block, marker)
+        placed.append(start)
+    for block in blocks.values():
+        del block.attrib["data-b"]
+    return placed
+
+
+LISTS = {"dl", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "select"}
+"""Parents whose content model admits no ``span`` between their items."""
+
+
+def _mark_start(block: etree._Element, marker: etree._Element) -> None:
+    """Put the marker before the block, or as its first content inside a list."""
+    parent = block.getparent()
+    if parent is not None and parent.tag not in LISTS:
+        block.addprevious(marker)
+    else:
+        marker.tail, block.text = block.text, None
+        block.insert(0, marker)
+
+
+def page_id(folio: str) -> str:
+    """The id of the marker for a printed page: ``page-37``, ``page-iv``."""
+    return f"page-{folio}"
 
 
 def _relink(tree: etree._Element, manuscript: Manuscript, current: str, fmt: Format) -> None:
@@ -197,7 +314,7 @@ def _metadata_context(manuscript: Manuscript) -> dict[str, object]:
 # --- PDF ---------------------------------------------------------------------
 
 
-def _render_pdf(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
+def _render_pdf(manuscript: Manuscript, options: RenderOptions) -> tuple[Document, ...]:
     """One HTML document; WeasyPrint paginates it with the print CSS."""
     sections = []
     first_body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
@@ -214,7 +331,7 @@ def _render_pdf(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
         toc=[
             e for e in table_of_contents(manuscript, Format.PDF) if e.kind not in UNLISTED_IN_PRINT
         ],
-        built=built,
+        built=options.built,
         **_metadata_context(manuscript),
     )
     return (Document("book.html", manuscript.metadata.title, content, "book"),)
@@ -254,14 +371,18 @@ def _pdf_note(body: str, note_id: str) -> etree._Element:
 # --- EPUB --------------------------------------------------------------------
 
 
-def _render_epub(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
+def _render_epub(manuscript: Manuscript, options: RenderOptions) -> tuple[Document, ...]:
     sheets = [href for href, _ in stylesheets(Format.EPUB, manuscript.styles)]
     context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": True}
     documents = [_epub_cover(manuscript, context)] if manuscript.cover else []
     documents.append(_epub_titlepage(manuscript, context))
-    documents.append(_epub_nav(manuscript, context))
+    pages: list[tuple[str, str]] = []
+    chapters = []
     for chapter in manuscript.chapters:
         tree = _chapter_tree(chapter, Format.EPUB)
+        starts = [s for s in options.page_starts if s.chapter == chapter.slug]
+        for start in _page_breaks(tree, starts):
+            pages.append((start.folio, f"{chapter.slug}.xhtml#{page_id(start.folio)}"))
         _popup_footnotes(tree, chapter, Format.EPUB)
         _relink(tree, manuscript, chapter.slug, Format.EPUB)
         body = _epub_attributes(tree_.serialize(tree))
@@ -273,12 +394,12 @@ def _render_epub(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
             nav=None,
             **context,
         )
-        documents.append(
+        chapters.append(
             Document(
                 f"{chapter.slug}.xhtml", chapter.title, content, SEMANTICS[chapter.source.kind][0]
             )
         )
-    return tuple(documents)
+    return (*documents, _epub_nav(manuscript, context, pages), *chapters)
 
 
 def _epub_cover(manuscript: Manuscript, context: dict[str, object]) -> Document:
@@ -299,8 +420,11 @@ def _epub_cover(manuscript: Manuscript, context: dict[str, object]) -> Document:
     return Document("cover.xhtml", "Cover", content, "cover")
 
 
-def _epub_nav(manuscript: Manuscript, context: dict[str, object]) -> Document:
-    """The EPUB 3 navigation document: table of contents and landmarks."""
+def _epub_nav(
+    manuscript: Manuscript, context: dict[str, object], pages: list[tuple[str, str]]
+) -> Document:
+    """The EPUB 3 navigation document: table of contents, landmarks and, when
+    the print edition was laid out, its page list."""
     landmarks = [("titlepage.xhtml", "titlepage", "Title page"), ("nav.xhtml", "toc", "Contents")]
     if manuscript.cover:
         landmarks.insert(0, ("cover.xhtml", "cover", "Cover"))
@@ -314,6 +438,7 @@ def _epub_nav(manuscript: Manuscript, context: dict[str, object]) -> Document:
         "nav.xhtml.j2",
         toc=table_of_contents(manuscript, Format.EPUB),
         landmarks=landmarks,
+        pages=pages,
         **context,
     )
     return Document("nav.xhtml", "Contents", content, "nav")
@@ -371,7 +496,7 @@ def _aside(note_id: str, number: int, body: str, ref_id: str) -> etree._Element:
 # --- HTML --------------------------------------------------------------------
 
 
-def _render_html(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
+def _render_html(manuscript: Manuscript, options: RenderOptions) -> tuple[Document, ...]:
     sheets = [href for href, _ in stylesheets(Format.HTML, manuscript.styles)]
     context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": False}
     chapters = manuscript.chapters
@@ -385,6 +510,7 @@ def _render_html(manuscript: Manuscript, built: str) -> tuple[Document, ...]:
     documents = [Document("index.html", manuscript.metadata.title, index, "toc")]
     for n, chapter in enumerate(chapters):
         tree = _chapter_tree(chapter, Format.HTML)
+        _page_breaks(tree, [])  # the HTML edition has no print page numbers
         _popup_footnotes(tree, chapter, Format.HTML)
         _relink(tree, manuscript, chapter.slug, Format.HTML)
         nav = _neighbours(chapters, n)

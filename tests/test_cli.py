@@ -304,7 +304,7 @@ def test_failure_while_writing_keeps_the_previous_html(tmp_path: Path, monkeypat
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("book.html.shutil.copyfile", disk_full)
+    monkeypatch.setattr("pathlib.Path.write_bytes", disk_full)  # copying the image fails
     result = run("build", root, "-f", "html")
     assert result.exit_code == 1
     assert "No space left on device" in result.output

