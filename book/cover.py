@@ -1,60 +1,75 @@
 """A plain, designed cover for books that do not bring their own.
 
-An SVG (so it stays sharp at any size): a dark field with a thin inset frame,
-the title set large, the subtitle in italic and the authors at the foot.
-Text is wrapped here by a simple width estimate, since SVG does not wrap.
+A PNG (what every reader and store accepts; calibre and older readers cannot use
+an SVG cover): a dark field with a thin inset frame, the title set large in the
+bundled typeface, the subtitle in italic and the authors at the foot. Drawn with
+Pillow, which WeasyPrint already depends on.
 """
 
 from __future__ import annotations
 
-import textwrap
+import io
+from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape
+
+from PIL import Image, ImageDraw, ImageFont
 
 from book.model import Asset, Metadata
 
 WIDTH, HEIGHT = 1200, 1800
 """2:3, the shape most stores ask for."""
-BACKGROUND, INK, ACCENT = "#2f3a3d", "#f3efe6", "#c9a45c"
+BACKGROUND, INK, ACCENT = (47, 58, 61), (243, 239, 230), (201, 164, 92)
+FONTS = resources.files("book") / "theme" / "fonts"
+MARGIN = 150
 
 
 def generated_cover(metadata: Metadata) -> Asset:
-    """The cover as an asset of the e-book (``images/cover.svg``)."""
-    svg = cover_svg(metadata).encode("utf-8")
-    return Asset(Path("cover.svg"), "images/cover.svg", "image/svg+xml", content=svg)
+    """The cover as an asset of the e-book (``images/cover.png``)."""
+    return Asset(Path("cover.png"), "images/cover.png", "image/png", content=cover_png(metadata))
 
 
-def cover_svg(metadata: Metadata) -> str:
-    """The SVG document."""
-    title = _lines(metadata.title, 16)
-    subtitle = _lines(metadata.subtitle or "", 32)
-    title_size = 120 if max(map(len, title)) <= 12 else 96
-    y = 520 - (len(title) - 1) * title_size // 2
-    parts = [
-        _text(line, y + n * int(title_size * 1.15), title_size, INK) for n, line in enumerate(title)
-    ]
-    y += len(title) * int(title_size * 1.15) + 60
-    parts.append(f'<rect x="500" y="{y - 40}" width="200" height="4" fill="{ACCENT}"/>')
-    parts += [_text(line, y + 50 + n * 64, 50, INK, italic=True) for n, line in enumerate(subtitle)]
-    authors = ", ".join(metadata.authors)
-    parts += [_text(line, 1560 + n * 70, 56, ACCENT) for n, line in enumerate(_lines(authors, 30))]
-    body = "\n  ".join(parts)
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}">
-  <title>{escape(metadata.title)}</title>
-  <rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>
-  <rect x="60" y="60" width="{WIDTH - 120}" height="{HEIGHT - 120}" fill="none" stroke="{ACCENT}" stroke-width="3"/>
-  {body}
-</svg>
-"""
+def cover_png(metadata: Metadata) -> bytes:
+    """The cover image, deterministic for the same metadata."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, WIDTH - 60, HEIGHT - 60), outline=ACCENT, width=4)
+    y = _block(draw, metadata.title, _font("LinLibertine_R.otf", 110), INK, 420)
+    draw.rectangle((WIDTH // 2 - 100, y + 40, WIDTH // 2 + 100, y + 44), fill=ACCENT)
+    if metadata.subtitle:
+        _block(draw, metadata.subtitle, _font("LinLibertine_RI.otf", 56), INK, y + 100)
+    _block(draw, ", ".join(metadata.authors), _font("LinLibertine_R.otf", 60), ACCENT, 1500)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
-def _lines(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width) or ([""] if not text else [text])
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(io.BytesIO((FONTS / name).read_bytes()), size)
 
 
-def _text(line: str, y: int, size: int, colour: str, italic: bool = False) -> str:
-    style = ' font-style="italic"' if italic else ""
-    return (
-        f'<text x="{WIDTH // 2}" y="{y}" font-family="serif" font-size="{size}"{style} '
-        f'fill="{colour}" text-anchor="middle">{escape(line)}</text>'
-    )
+def _block(
+    draw: ImageDraw.ImageDraw,
+    text: str,
+    font: ImageFont.FreeTypeFont,
+    fill: tuple[int, int, int],
+    top: int,
+) -> int:
+    """Centred lines, wrapped to the frame; returns the y below the last line."""
+    line_height = int(font.size * 1.2)
+    lines = _wrap(draw, text, font, WIDTH - 2 * MARGIN)
+    for n, line in enumerate(lines):
+        width = draw.textlength(line, font=font)
+        draw.text(((WIDTH - width) / 2, top + n * line_height), line, font=font, fill=fill)
+    return top + len(lines) * line_height
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines

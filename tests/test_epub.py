@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -182,3 +184,89 @@ def _text_after(marker: etree._Element) -> str:
         if sum(map(len, parts)) > 200:
             break
     return "".join(parts)
+
+
+def _opf_text(epub: Path) -> str:
+    with zipfile.ZipFile(epub) as archive:
+        return archive.read("EPUB/content.opf").decode()
+
+
+def test_a_cover_is_generated_when_none_is_given(make_project: MakeProject) -> None:
+    epub = build_epub(make_project({"01-a.md": "# A\n"}))
+    with zipfile.ZipFile(epub) as archive:
+        assert archive.read("EPUB/images/cover.png").startswith(b"\x89PNG")
+    assert (
+        'href="images/cover.png" id="asset0" media-type="image/png" properties="cover-image"'
+        in (_opf_text(epub))
+    )
+
+
+def test_rich_metadata(make_project: MakeProject) -> None:
+    book = (
+        'title = "T"\nauthors = ["A. Writer"]\nlanguage = "de"\nisbn = "978-0-306-40615-7"\n'
+        'editors = ["E. Ditor"]\ntranslators = ["T. Ranslator"]\nseries = "Wars"\nseries_index = 2\n'
+        'subjects = ["history"]\n'
+    )
+    opf = _opf_text(build_epub(make_project({"01-a.md": "# A\n"}, book=book)))
+    assert '<dc:identifier id="id">urn:isbn:9780306406157</dc:identifier>' in opf
+    assert '<dc:contributor id="contributor2">E. Ditor</dc:contributor>' in opf
+    assert '<meta refines="#contributor2" property="role" scheme="marc:relators">edt</meta>' in opf
+    assert '<meta refines="#contributor3" property="role" scheme="marc:relators">trl</meta>' in opf
+    assert '<meta property="belongs-to-collection" id="series">Wars</meta>' in opf
+    assert '<meta refines="#series" property="group-position">2</meta>' in opf
+    assert "<dc:subject>history</dc:subject>" in opf and "<dc:language>de</dc:language>" in opf
+
+
+def test_accessibility_claims_follow_the_content(make_project: MakeProject) -> None:
+    described = _opf_text(
+        build_epub(
+            make_project({"01-a.md": "# A\n\n![A box](box.svg)\n"}, files={"chapters/box.svg": SVG})
+        )
+    )
+    assert "WCAG 2.1 Level AA" in described and ">alternativeText<" in described
+    assert ">textual</meta>" in described and "schema:accessibilityHazard" in described
+
+
+def test_an_image_without_alt_text_drops_the_claim(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    from tests.conftest import write_project
+
+    project = write_project(
+        tmp_path / "q", {"01-a.md": "# A\n\n![](box.svg)\n"}, files={"chapters/box.svg": SVG}
+    )
+    result = pipeline.build(project, (Format.EPUB,))
+    assert result.warnings == 1  # [missing-alt]
+    opf = _opf_text(result.outputs[0])
+    assert "conformsTo" not in opf and "alternativeText" not in opf
+    assert "accessModeSufficient" not in opf
+
+
+def test_fonts_can_stay_out(make_project: MakeProject) -> None:
+    epub = build_epub(make_project({"01-a.md": "# A\n"}, build="", book=BOOK_NO_FONTS))
+    with zipfile.ZipFile(epub) as archive:
+        assert not [n for n in archive.namelist() if n.endswith(".otf")]
+        assert b"@font-face" not in archive.read("EPUB/book.css")
+
+
+BOOK_NO_FONTS = 'title = "T"\nauthors = ["A"]\nlanguage = "en"\n\n[epub]\nembed_fonts = false\n'
+
+
+@pytest.mark.skipif(shutil.which("ebook-meta") is None, reason="calibre is not installed")
+def test_calibre_reads_the_metadata_and_every_chapter(sample_build: Path, tmp_path: Path) -> None:
+    meta = subprocess.run(
+        ["ebook-meta", str(sample_build / "book.epub")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "An Undeclared War" in meta and "The octavo contributors" in meta and "eng" in meta
+    text_file = tmp_path / "book.txt"
+    subprocess.run(
+        ["ebook-convert", str(sample_build / "book.epub"), str(text_file)],
+        capture_output=True,
+        check=True,
+    )
+    text = text_file.read_text(encoding="utf-8")
+    positions = [
+        text.find(f"\n{title}\n")
+        for title in ("Two Hills above Lake Khasan", "The River in the Steppe")
+    ]
+    assert -1 not in positions and positions == sorted(positions)
