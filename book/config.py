@@ -171,6 +171,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
     },
     "epub": {
         "embed_fonts": Field(_boolean),
+        "split_chapters": Field(_boolean),
         "accessibility_summary": Field(_string),
     },
 }
@@ -207,6 +208,7 @@ def load_config(root: Path) -> BookConfig:
         epub=EpubSettings(
             embed_fonts=_table(data, "epub").get("embed_fonts", True),
             accessibility_summary=_table(data, "epub").get("accessibility_summary"),
+            split_chapters=_table(data, "epub").get("split_chapters", False),
         ),
         print_bleed=pdf.get("bleed", "0.125in"),
         built=build_time(),

@@ -146,6 +146,8 @@ class EpubSettings:
 
     embed_fonts: bool = True
     """Embed the bundled typeface (the reader's own fonts otherwise)."""
+    split_chapters: bool = False
+    """One XHTML file per level-2 section, for very long chapters."""
     accessibility_summary: str | None = None
 
 

@@ -10,6 +10,7 @@ is the shared XHTML from assemble plus the theme's CSS.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -96,7 +97,7 @@ def render(
     if fmt is Format.EPUB and manuscript.cover is None:  # every e-book gets a cover
         extra = (generated_cover(manuscript.metadata),)
         manuscript = replace(manuscript, cover=extra[0])
-    documents = renderer(manuscript, options)
+    documents, toc = renderer(manuscript, options)
     fonts = font_assets() if fmt is not Format.EPUB or options.epub.embed_fonts else ()
     return RenderedBook(
         format=fmt,
@@ -104,7 +105,7 @@ def render(
         documents=documents,
         stylesheets=stylesheets(fmt, manuscript.styles, options),
         assets=manuscript.assets + extra + fonts,
-        toc=table_of_contents(manuscript, fmt),
+        toc=toc,
         cover=manuscript.cover,
         options=options,
         accessibility=accessibility(manuscript, options) if fmt is Format.EPUB else (),
@@ -314,7 +315,11 @@ def _metadata_context(manuscript: Manuscript) -> dict[str, object]:
 # --- PDF ---------------------------------------------------------------------
 
 
-def _render_pdf(manuscript: Manuscript, options: RenderOptions) -> tuple[Document, ...]:
+Rendered = tuple[tuple[Document, ...], tuple[TocEntry, ...]]
+"""A renderer's result: the documents and the table of contents they have."""
+
+
+def _render_pdf(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     """One HTML document; WeasyPrint paginates it with the print CSS."""
     sections = []
     first_body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
@@ -334,7 +339,8 @@ def _render_pdf(manuscript: Manuscript, options: RenderOptions) -> tuple[Documen
         built=options.built,
         **_metadata_context(manuscript),
     )
-    return (Document("book.html", manuscript.metadata.title, content, "book"),)
+    document = Document("book.html", manuscript.metadata.title, content, "book")
+    return (document,), table_of_contents(manuscript, Format.PDF)
 
 
 def _pdf_footnotes(tree: etree._Element, chapter: Chapter) -> None:
@@ -371,35 +377,80 @@ def _pdf_note(body: str, note_id: str) -> etree._Element:
 # --- EPUB --------------------------------------------------------------------
 
 
-def _render_epub(manuscript: Manuscript, options: RenderOptions) -> tuple[Document, ...]:
+def _render_epub(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     sheets = [href for href, _ in stylesheets(Format.EPUB, manuscript.styles)]
     context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": True}
     documents = [_epub_cover(manuscript, context)] if manuscript.cover else []
     documents.append(_epub_titlepage(manuscript, context))
-    pages: list[tuple[str, str]] = []
-    chapters = []
+    parts: list[tuple[Chapter, str, etree._Element]] = []
+    placed: list[PageStart] = []
     for chapter in manuscript.chapters:
         tree = _chapter_tree(chapter, Format.EPUB)
-        starts = [s for s in options.page_starts if s.chapter == chapter.slug]
-        for start in _page_breaks(tree, starts):
-            pages.append((start.folio, f"{chapter.slug}.xhtml#{page_id(start.folio)}"))
-        _popup_footnotes(tree, chapter, Format.EPUB)
-        _relink(tree, manuscript, chapter.slug, Format.EPUB)
-        body = _epub_attributes(tree_.serialize(tree))
-        content = _page(
-            "page.xhtml.j2",
-            title=chapter.title,
-            body=Markup(body),
-            body_type=MATTER_TYPES[chapter.source.matter],
-            nav=None,
-            **context,
+        placed += _page_breaks(tree, [s for s in options.page_starts if s.chapter == chapter.slug])
+        for n, part in enumerate(_split(tree, options.epub.split_chapters)):
+            _popup_footnotes(part, chapter, Format.EPUB)
+            parts.append((chapter, chapter.slug if n == 0 else f"{chapter.slug}-{n + 1}", part))
+    files = {i: f"{name}.xhtml" for _, name, part in parts for i in _ids(part)}
+    chapters = [_epub_chapter(chapter, name, part, files, context) for chapter, name, part in parts]
+    pages = [(start.folio, _file_href(files, page_id(start.folio))) for start in placed]
+    toc = tuple(
+        replace(
+            entry,
+            href=_file_href(
+                files, entry.href.partition("#")[2] or entry.href.removesuffix(".xhtml")
+            ),
         )
-        chapters.append(
-            Document(
-                f"{chapter.slug}.xhtml", chapter.title, content, SEMANTICS[chapter.source.kind][0]
-            )
-        )
-    return (*documents, _epub_nav(manuscript, context, pages), *chapters)
+        for entry in table_of_contents(manuscript, Format.EPUB)
+    )
+    return (*documents, _epub_nav(manuscript, context, pages, toc), *chapters), toc
+
+
+def _split(section: etree._Element, split: bool) -> list[etree._Element]:
+    """The chapter, or (``[epub] split_chapters``) one part per level-2 section."""
+    groups: list[list[etree._Element]] = [[]]
+    for child in section:
+        if split and child.tag == "h2" and groups[-1]:
+            groups.append([])
+        groups[-1].append(child)
+    parts = [section]  # the first group stays where it is, with the chapter's id
+    attributes = {str(k): str(v) for k, v in section.attrib.items() if k != "id"}
+    for group in groups[1:]:
+        part = etree.Element("section", attributes)
+        part.extend(group)  # moves the elements out of the chapter's first part
+        parts.append(part)
+    return parts
+
+
+def _ids(tree: etree._Element) -> Iterator[str]:
+    return (element.get("id", "") for element in tree.iter() if element.get("id"))
+
+
+def _file_href(files: dict[str, str], target: str) -> str:
+    """Where an id lives once chapters may be split: ``ch02-2.xhtml#id``."""
+    name = files.get(target, f"{target}.xhtml")
+    return name if name == f"{target}.xhtml" else f"{name}#{target}"
+
+
+def _epub_chapter(
+    chapter: Chapter,
+    name: str,
+    part: etree._Element,
+    files: dict[str, str],
+    context: dict[str, object],
+) -> Document:
+    for link in tree_.select(part, ".//a[starts-with(@href, '#')]"):
+        target = link.get("href", "")[1:]
+        if files.get(target, f"{name}.xhtml") != f"{name}.xhtml":
+            link.set("href", _file_href(files, target))
+    content = _page(
+        "page.xhtml.j2",
+        title=chapter.title,
+        body=Markup(_epub_attributes(tree_.serialize(part))),
+        body_type=MATTER_TYPES[chapter.source.matter],
+        nav=None,
+        **context,
+    )
+    return Document(f"{name}.xhtml", chapter.title, content, SEMANTICS[chapter.source.kind][0])
 
 
 def _epub_cover(manuscript: Manuscript, context: dict[str, object]) -> Document:
@@ -421,7 +472,10 @@ def _epub_cover(manuscript: Manuscript, context: dict[str, object]) -> Document:
 
 
 def _epub_nav(
-    manuscript: Manuscript, context: dict[str, object], pages: list[tuple[str, str]]
+    manuscript: Manuscript,
+    context: dict[str, object],
+    pages: list[tuple[str, str]],
+    toc: tuple[TocEntry, ...],
 ) -> Document:
     """The EPUB 3 navigation document: table of contents, landmarks and, when
     the print edition was laid out, its page list."""
@@ -436,7 +490,7 @@ def _epub_nav(
         landmarks.append((f"{back.slug}.xhtml", "backmatter", "Back matter"))
     content = _page(
         "nav.xhtml.j2",
-        toc=table_of_contents(manuscript, Format.EPUB),
+        toc=toc,
         landmarks=landmarks,
         pages=pages,
         **context,
@@ -467,13 +521,15 @@ def _popup_footnotes(tree: etree._Element, chapter: Chapter, fmt: Format) -> Non
     for ref in tree_.select(tree, './/a[@class="noteref"]'):
         ref.set("data-epub-type", "noteref")
         ref.set("role", "doc-noteref")
-    if not chapter.footnotes:
+    called = {ref.get("href", "")[1:] for ref in tree_.select(tree, './/a[@class="noteref"]')}
+    here = [note for note in chapter.footnotes if note.id in called]
+    if not here:
         return
     notes = etree.SubElement(tree, "section", {"class": "footnotes"})
     if fmt is Format.HTML:
         notes.set("role", "doc-endnotes")
         etree.SubElement(notes, "hr")
-    for note in chapter.footnotes:
+    for note in here:
         notes.append(_aside(note.id, note.number, note.body, f"{chapter.slug}-fnref{note.number}"))
 
 
@@ -496,7 +552,7 @@ def _aside(note_id: str, number: int, body: str, ref_id: str) -> etree._Element:
 # --- HTML --------------------------------------------------------------------
 
 
-def _render_html(manuscript: Manuscript, options: RenderOptions) -> tuple[Document, ...]:
+def _render_html(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     sheets = [href for href, _ in stylesheets(Format.HTML, manuscript.styles)]
     context = _metadata_context(manuscript) | {"stylesheets": sheets, "xml": False}
     chapters = manuscript.chapters
@@ -523,7 +579,7 @@ def _render_html(manuscript: Manuscript, options: RenderOptions) -> tuple[Docume
             **context,
         )
         documents.append(Document(_html_name(chapter), chapter.title, content))
-    return tuple(documents)
+    return tuple(documents), table_of_contents(manuscript, Format.HTML)
 
 
 def _html_name(chapter: Chapter) -> str:

