@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
 
 from book.errors import BuildError
 from book.model import Document, PageStart, RenderedBook, TocEntry
@@ -35,7 +36,7 @@ def write_epub(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
     epub.EpubWriter(buffer, package, options).write()
     try:
         with atomic_file(target) as temporary:
-            temporary.write_bytes(_deterministic(buffer.getvalue(), built))
+            temporary.write_bytes(_deterministic(buffer.getvalue(), built, book.metadata.language))
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
     return ()
@@ -138,9 +139,10 @@ def _title(entry: TocEntry) -> str:
     return f"{entry.label}: {entry.title}" if entry.label else entry.title
 
 
-def _deterministic(data: bytes, built: dt.datetime) -> bytes:
+def _deterministic(data: bytes, built: dt.datetime, language: str) -> bytes:
     """Same input, same bytes: fixed timestamps and order; EPUB OCF 3.3 §4.3:
-    ``mimetype`` first and stored uncompressed."""
+    ``mimetype`` first and stored uncompressed. The package element also gets
+    the book's language (``xml:lang``), which ebooklib does not write."""
     stamp = max(built.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip cannot go earlier
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -150,5 +152,15 @@ def _deterministic(data: bytes, built: dt.datetime) -> bytes:
             stored = info.filename == "mimetype"
             fixed.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename.endswith(".opf"):
+                content = _package_language(content, language)
+            target.writestr(fixed, content)
     return out.getvalue()
+
+
+def _package_language(opf: bytes, language: str) -> bytes:
+    """Set ``xml:lang`` on the OPF ``<package>`` (EPUB 3.3 §5.4.1; Ace checks it)."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))

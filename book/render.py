@@ -159,6 +159,7 @@ def stylesheets(
     parts.append((THEME / f"{fmt.value}.css").read_text(encoding="utf-8"))
     theme = "\n".join(parts)
     pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    pygments = HEX_COLOUR.sub(_legible, pygments)
     if fmt is Format.EPUB:
         pygments = _reader_decides(pygments)
         if not options.epub.embed_fonts:
@@ -171,6 +172,26 @@ FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
 FIXED_COLOURS = re.compile(
     r"\s*background(?:-color)?:\s*[^;}]+;?|\s*color:\s*#0{3}(?:0{3})?\b;?", re.I
 )
+
+
+HEX_COLOUR = re.compile(r"(?<![-\w])color:\s*#([0-9a-fA-F]{6})\b")
+
+
+def _legible(match: re.Match[str]) -> str:
+    """Darken a text colour until it has WCAG AA contrast (4.5:1) on white."""
+    rgb = [int(match[1][i : i + 2], 16) for i in (0, 2, 4)]
+    while _contrast_on_white(rgb) < 4.6:
+        rgb = [int(c * 0.92) for c in rgb]
+    return "color: #{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _contrast_on_white(rgb: list[int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+    return 1.05 / (luminance + 0.05)
 
 
 def _reader_decides(css: str) -> str:

