@@ -12,7 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import defusedxml.ElementTree as defused
+from defusedxml import DefusedXmlException
 from lxml import etree
+from PIL import Image
 
 from book import diagnostics as diag
 from book import tree
@@ -254,6 +257,25 @@ def _image_problem(root: Path, path: Path, src: str) -> tuple[str, str] | None:
     if path.suffix.lower() not in MEDIA_TYPES:
         kinds = ", ".join(sorted(MEDIA_TYPES))
         return f"image '{src}' is not a supported kind ({kinds})", "unsupported-image"
+    return _unreadable_image(path, src)
+
+
+def _unreadable_image(path: Path, src: str) -> tuple[str, str] | None:
+    """Images are read before any writer sees them: a broken or hostile file
+    (XML entities, "billion laughs") fails here, quickly, with its name."""
+    if path.suffix.lower() == ".svg":
+        try:
+            defused.parse(path, forbid_dtd=True)
+        except DefusedXmlException as exc:
+            return f"image '{src}' is refused: {type(exc).__name__}", "unsafe-svg"
+        except (defused.ParseError, OSError) as exc:
+            return f"image '{src}' is not valid SVG: {exc}", "bad-image"
+        return None
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Exception as exc:  # Pillow raises many kinds for a broken file
+        return f"image '{src}' cannot be read: {exc}", "bad-image"
     return None
 
 
@@ -302,8 +324,9 @@ def _stylesheet(book: _Book, path: Path) -> tuple[str, str]:
         where = Location(display, text.count("\n", 0, match.start()) + 1)
         if not target.is_relative_to(book.root) or not target.is_file():
             problem = "is outside the project" if target.exists() else "not found"
-            book.found.append(diag.warning(where, f"'{url}' {problem}", "missing-style-file"))
-            return match[0]
+            message = f"'{url}' {problem}; it is left out of every edition"
+            book.found.append(diag.warning(where, message, "missing-style-file"))
+            return 'url("data:,")'  # an empty resource: nothing is fetched
         media_type = CSS_MEDIA_TYPES.get(target.suffix.lower(), "application/octet-stream")
         asset = _register(book, target, "assets", media_type)
         return f'url("../{asset.href}")'

@@ -239,13 +239,11 @@ def read_source(source: ChapterSource) -> tuple[str, Diagnostic | None]:
         return "", diag.error(Location(source.display, line), message, "encoding")
 
 
-def _repairs(source: ChapterSource, text: str, repaired: list[str]) -> list[Diagnostic]:
-    found = []
-    for tag in dict.fromkeys(repaired):
-        where = diag.locate(source.display, text, f"<{tag}")
-        message = f"<{tag}> is not an HTML element; its content is kept as text"
-        found.append(diag.warning(where, message, "unknown-tag"))
-    return found
+def _repairs(source: ChapterSource, text: str, repairs: list[Repair]) -> list[Diagnostic]:
+    return [
+        diag.warning(diag.locate(source.display, text, needle), message, code)
+        for needle, message, code in dict.fromkeys(repairs)
+    ]
 
 
 def _control_characters(source: ChapterSource, text: str) -> list[Diagnostic]:
@@ -257,22 +255,49 @@ def _control_characters(source: ChapterSource, text: str) -> list[Diagnostic]:
     return found
 
 
-def to_tree(html: str) -> tuple[etree._Element, list[str]]:
+Repair = tuple[str, str, str]
+"""What the HTML cleaner changed: (text to find the line by, message, code)."""
+
+UNSAFE_ELEMENTS = frozenset(
+    [
+        "script",
+        "noscript",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "meta",
+        "link",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "portal",
+    ]
+)
+"""Raw HTML that runs code, or pulls in files, pages or media no edition can carry."""
+
+
+def to_tree(html: str) -> tuple[etree._Element, list[Repair]]:
     """Parse an HTML fragment as a browser would, into an lxml ``<body>``.
 
-    Returns the tree and the tags it had to repair: names XML cannot hold and
-    elements HTML does not know (aosabook's ``<latex>``, typos) are kept as
-    text or unwrapped, so that every edition stays valid.
+    Returns the tree and what had to be repaired or removed: names XML cannot
+    hold, elements HTML does not know (aosabook's ``<latex>``, typos) kept as
+    text, and scripts, event handlers, ``javascript:`` URLs and embedded
+    documents or media taken out, so that every edition stays valid and safe.
     """
     document = tinyhtml5.parse(f"<body>{html}", namespace_html_elements=False)
     body = document.find("body")
     assert body is not None
-    repaired: list[str] = []
-    _clean(body, None, repaired)
-    return etree.fromstring(ET.tostring(body, encoding="unicode")), repaired
+    repairs: list[Repair] = []
+    _clean(body, None, repairs)
+    return etree.fromstring(ET.tostring(body, encoding="unicode")), repairs
 
 
-def _clean(element: ET.Element, inside: str | None, repaired: list[str]) -> None:
+def _clean(element: ET.Element, inside: str | None, repairs: list[Repair]) -> None:
     for child in list(element):
         if not isinstance(child.tag, str):  # comments and processing instructions
             _drop(element, child)
@@ -283,12 +308,37 @@ def _clean(element: ET.Element, inside: str | None, repaired: list[str]) -> None
             child.tag = local
             if namespace != inside:
                 child.set("xmlns", namespace)  # SVG and MathML with a default namespace
+        elif namespace is None and child.tag in UNSAFE_ELEMENTS:
+            message = f"<{child.tag}> is removed: no edition can run or embed it safely"
+            repairs.append((f"<{child.tag}", message, "unsafe-html"))
+            _drop(element, child)
+            continue
         elif namespace is None and child.tag not in HTML_ELEMENTS:
-            repaired.append(child.tag)
+            message = f"<{child.tag}> is not an HTML element; its content is kept as text"
+            repairs.append((f"<{child.tag}", message, "unknown-tag"))
             _as_text(child)
-        for name in [n for n in child.attrib if not XML_NAME.fullmatch(n)]:
-            del child.attrib[name]
-        _clean(child, namespace, repaired)
+        _clean_attributes(child, namespace is not None, repairs)
+        _clean(child, namespace, repairs)
+
+
+def _clean_attributes(element: ET.Element, foreign: bool, repairs: list[Repair]) -> None:
+    for name in list(element.attrib):
+        local = name.rpartition("}")[2]
+        value = element.attrib[name]
+        if not XML_NAME.fullmatch(local):
+            del element.attrib[name]
+        elif local.lower().startswith("on"):
+            repairs.append((f"{local}=", f"event handler {local}= is removed", "unsafe-html"))
+            del element.attrib[name]
+        elif local in ("href", "src", "action", "formaction", "data", "poster") and re.match(
+            r"\s*(javascript|vbscript):", value, re.IGNORECASE
+        ):
+            repairs.append((value[:30], f"{local}='{value[:30]}' is removed", "unsafe-html"))
+            del element.attrib[name]
+        elif foreign and local == "href" and not value.startswith("#"):
+            message = f"SVG reference '{value}' to another file is removed"
+            repairs.append((value, message, "unsafe-html"))
+            del element.attrib[name]
 
 
 def _drop(parent: ET.Element, child: ET.Element) -> None:

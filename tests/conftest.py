@@ -56,6 +56,20 @@ SVG = (
 )
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (90, 90, 90)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+"""A real (tiny) PNG file."""
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own sample book, built once in all three formats."""

@@ -12,7 +12,7 @@ from lxml import etree
 from book.assemble import assemble
 from book.model import ChapterKind, ChapterSource, Manuscript, Matter, Metadata
 from book.parse import parse_text
-from tests.conftest import SVG
+from tests.conftest import PNG, SVG
 
 META = Metadata("T", ("A",), "en", "urn:uuid:x")
 
@@ -150,7 +150,7 @@ def test_unsupported_image_kind_is_an_error(tmp_path: Path) -> None:
 def test_image_names_do_not_collide(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / "chapters" / folder).mkdir(parents=True)
-        (tmp_path / "chapters" / folder / "map.png").write_bytes(b"\x89PNG")
+        (tmp_path / "chapters" / folder / "map.png").write_bytes(PNG)
     book = build(tmp_path, {"01-a.md": "![x](a/map.png)\n\n![y](b/map.png)\n"})
     assert sorted(a.href for a in book.assets) == ["images/map-2.png", "images/map.png"]
 

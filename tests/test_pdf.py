@@ -274,7 +274,7 @@ def test_a_missing_style_file_is_a_warning(make_project: MakeProject) -> None:
     project = make_project({"01-a.md": "# A\n"}, files={"styles/book.css": css})
     _config, manuscript = pipeline.load(project)
     assert [str(d) for d in manuscript.diagnostics] == [
-        "styles/book.css:2: warning: 'missing.png' not found [missing-style-file]"
+        "styles/book.css:2: warning: 'missing.png' not found; it is left out of every edition [missing-style-file]"
     ]
 
 

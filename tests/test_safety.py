@@ -1,0 +1,125 @@
+"""Untrusted manuscripts: what raw HTML and hostile files cannot do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from book import pipeline
+from book.errors import SourceError
+from book.model import Format
+from tests.conftest import SVG, MakeProject
+from tests.test_parse import body, codes
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<script>alert(1)</script>",
+        '<iframe src="https://example.invalid/"></iframe>',
+        '<object data="/etc/passwd"></object>',
+        '<embed src="x.swf">',
+        '<link rel="attachment" href="/etc/passwd">',
+        '<video src="v.mp4"><source src="v.webm"></video>',
+        '<base href="https://example.invalid/">',
+    ],
+)
+def test_embedding_and_scripting_elements_are_removed(markup: str) -> None:
+    xhtml = body(f"Before.\n\n<div>{markup}</div>\n\nAfter.\n")
+    for word in (
+        "script",
+        "iframe",
+        "object",
+        "embed",
+        "link",
+        "video",
+        "source",
+        "base",
+        "passwd",
+    ):
+        assert f"<{word}" not in xhtml and "/etc/passwd" not in xhtml
+    assert "After." in xhtml
+    assert "unsafe-html" in " ".join(codes(f"<div>{markup}</div>\n"))
+
+
+def test_event_handlers_and_javascript_urls_are_removed() -> None:
+    markup = '<p onclick="steal()">x <a href="javascript:steal()">y</a> <img src="a.png" alt="a" onerror="z()"></p>\n'
+    xhtml = body(markup)
+    assert "onclick" not in xhtml and "onerror" not in xhtml and "javascript:" not in xhtml
+    assert codes(markup).count("1:warning:unsafe-html") == 3
+
+
+def test_svg_references_to_other_files_are_removed() -> None:
+    markup = (
+        '<svg viewBox="0 0 10 10"><use href="#ok"/><image href="file:///etc/passwd"/>'
+        '<use xlink:href="other.svg#x"/></svg>\n'
+    )
+    xhtml = body(markup)
+    assert 'href="#ok"' in xhtml and "passwd" not in xhtml and "other.svg" not in xhtml
+
+
+def test_strict_turns_removals_into_failure(make_project: MakeProject) -> None:
+    project = make_project({"01-a.md": "# A\n\n<script>x()</script>\n"})
+    assert pipeline.build(project, (Format.HTML,)).warnings == 1
+    with pytest.raises(pipeline.StrictError):
+        pipeline.build(project, (Format.HTML,), strict=True)
+
+
+def test_symlink_leaving_the_project_is_refused(make_project: MakeProject, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\\x89PNG")
+    project = make_project({"01-a.md": "# A\n\n![x](link.png)\n"})
+    (project / "chapters" / "link.png").symlink_to(secret)
+    with pytest.raises(SourceError, match="image-outside-project"):
+        pipeline.build(project, (Format.EPUB,))
+
+
+def test_no_file_outside_the_project_reaches_any_edition(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.css"
+    outside.write_text("p { color: red }")
+    css = b'@import url("../../outside.css");\n@font-face { font-family: X; src: url("/etc/hostname"); }\n'
+    chapters = {"01-a.md": '# A\n\n<img src="/etc/hostname" alt="h">\n\n![b](box.svg)\n'}
+    project = make_project(chapters, files={"styles/s.css": css, "chapters/box.svg": SVG})
+    with pytest.raises(SourceError, match="image-outside-project"):
+        pipeline.build(project)
+    (project / "chapters" / "01-a.md").write_text("# A\n\n![b](box.svg)\n")
+    result = pipeline.build(project, (Format.EPUB, Format.HTML))
+    assert result.warnings == 2  # both url()s of the stylesheet
+    for path in (project / "build").rglob("*.css"):
+        text = path.read_text()
+        assert "outside.css" not in text and "/etc/hostname" not in text
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<svg xmlns="http://www.w3.org/2000/svg"><text>&lol3;</text></svg>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<svg xmlns="http://www.w3.org/2000/svg"><text>&secret;</text></svg>"""
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (BILLION_LAUGHS, "unsafe-svg"),
+        (XXE, "unsafe-svg"),
+        (b"<svg", "bad-image"),
+        (b"\\x89PNG broken", "bad-image"),
+    ],
+)
+def test_hostile_or_broken_images_fail_with_their_line(
+    make_project: MakeProject, content: bytes, code: str
+) -> None:
+    name = "x.svg" if content.lstrip().startswith((b"<", b"<?")) else "x.png"
+    project = make_project(
+        {"01-a.md": f"# A\n\nText.\n\n![x]({name})\n"}, files={f"chapters/{name}": content}
+    )
+    with pytest.raises(SourceError) as caught:
+        pipeline.build(project, (Format.EPUB,))
+    assert [str(d).split(": error:")[0] for d in caught.value.diagnostics] == ["chapters/01-a.md:5"]
+    assert caught.value.diagnostics[0].code == code
+    assert not (project / "build").exists()
