@@ -11,6 +11,7 @@ import click
 from book import __version__
 from book.errors import BookError
 from book.model import Format
+from book.report import write_report
 
 FORMATS = [f.value for f in Format]
 PROJECT = click.Path(file_okay=False, path_type=Path)
@@ -92,6 +93,11 @@ def main() -> None:
     is_flag=True,
     help="Print-ready PDF: bleed and crop marks, as print-on-demand services require.",
 )
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report: outputs with sha256, diagnostics, timings, versions.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more about each step.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
@@ -101,6 +107,7 @@ def build(
     output: Path | None,
     strict: bool,
     print_ready: bool,
+    report: Path | None,
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -114,16 +121,24 @@ def build(
       book build -f epub -f html -o out
       book build --strict              fail on any warning (for CI)
       book build -f pdf --print        bleed and crop marks for the printer
+      book build --strict --report build/report.json
     """
     from book import pipeline
 
     _setup_logging(-1 if quiet else int(verbose))
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
-    result = _run(
-        debug,
-        lambda: pipeline.build(project, chosen, output, strict=strict, print_ready=print_ready),
-    )
+    try:
+        result = _run(
+            debug,
+            lambda: pipeline.build(project, chosen, output, strict=strict, print_ready=print_ready),
+        )
+    except BookError as exc:
+        if report:
+            write_report(report, (), (), (), None, error=exc.format_message())
+        raise
     assert isinstance(result, pipeline.BuildResult)
+    if report:
+        write_report(report, result.outputs, result.messages, result.timings, result.pdf_pages)
     if not quiet:
         for path in result.outputs:
             click.echo(f"wrote {_shown(path)}")

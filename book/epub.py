@@ -16,13 +16,13 @@ from ebooklib import epub
 from lxml import etree
 
 from book.errors import BuildError
-from book.model import Document, PageStart, RenderedBook, TocEntry
+from book.model import Document, RenderedBook, TocEntry, Written
 from book.output import atomic_file
 
 XHTML = "application/xhtml+xml"
 
 
-def write_epub(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
+def write_epub(book: RenderedBook, target: Path) -> Written:
     """Build the package with ebooklib and write it atomically to ``target``."""
     package = _package(book)
     buffer = io.BytesIO()
@@ -39,7 +39,7 @@ def write_epub(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
             temporary.write_bytes(_deterministic(buffer.getvalue(), built, book.metadata.language))
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return ()
+    return Written()
 
 
 def _built(stamp: str) -> dt.datetime:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from book.errors import BuildError
-from book.model import PageStart, RenderedBook
+from book.model import RenderedBook, Written
 from book.output import atomic_directory
 
 
-def write_html(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
+def write_html(book: RenderedBook, target: Path) -> Written:
     """Write the whole site into a fresh directory, then swap it in."""
     try:
         with atomic_directory(target) as site:
@@ -21,7 +21,7 @@ def write_html(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
                 _place(site, asset.href).write_bytes(asset.read())
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return ()  # the print edition's page starts come from the PDF writer only
+    return Written()
 
 
 def _place(site: Path, href: str) -> Path:

@@ -334,6 +334,14 @@ class PageStart:
 
 
 @dataclass(frozen=True, slots=True)
+class Written:
+    """What a writer reports back: for the PDF, its pages and where they begin."""
+
+    pages: int | None = None
+    page_starts: tuple[PageStart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RenderOptions:
     """Settings and facts from outside the manuscript that shape an edition."""
 

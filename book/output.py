@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
@@ -9,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from book.diagnostics import logger
 from book.errors import BuildError
 
 
@@ -50,3 +53,24 @@ def _make_parent(target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BuildError(f"cannot create {target.parent}: {exc.strerror}") from None
+
+
+@contextmanager
+def build_lock(directory: Path) -> Iterator[None]:
+    """One build into ``directory`` at a time: a second waits for the first.
+
+    The lock file lives in the system's temporary directory, named after the
+    output directory, so that it neither litters the project nor creates
+    ``build/`` for a build that fails.
+    """
+    key = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"octavo-{key}.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.info("waiting for another build into %s to finish", directory)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -235,7 +235,8 @@ def read_source(source: ChapterSource) -> tuple[str, Diagnostic | None]:
         return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"invalid UTF-8 at column {column} (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         return "", diag.error(Location(source.display, line), message, "encoding")
 
 

@@ -16,7 +16,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from book.diagnostics import logger
 from book.errors import BuildError
 from book.linesplit import split_block
-from book.model import Asset, PageStart, RenderedBook
+from book.model import Asset, PageStart, RenderedBook, Written
 from book.output import atomic_file
 
 BASE_URL = "file:///octavo-book/"
@@ -41,7 +41,7 @@ class BookFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, body, {"Content-Type": media_type})
 
 
-def write_pdf(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
+def write_pdf(book: RenderedBook, target: Path) -> Written:
     """Lay out the single document and write it atomically to ``target``.
 
     Returns where each page begins, for the EPUB's list of print pages."""
@@ -60,7 +60,7 @@ def write_pdf(book: RenderedBook, target: Path) -> tuple[PageStart, ...]:
             laid_out.write_pdf(temporary, **pdf_options(book))
     except OSError as exc:
         raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return page_starts(laid_out)
+    return Written(len(laid_out.pages), page_starts(laid_out))
 
 
 FOLIO = re.compile(r"\d+|[ivxlcdm]+")

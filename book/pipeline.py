@@ -9,7 +9,9 @@ RenderedBook -> write_pdf / write_epub / write_html
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,20 +19,26 @@ from book import diagnostics as diag
 from book.assemble import assemble
 from book.config import load_config
 from book.errors import BookError, SourceError
-from book.model import BookConfig, Format, Manuscript, PageStart, RenderedBook, RenderOptions
+from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
+from book.output import build_lock
 from book.parse import parse_chapter
 from book.render import render
 
-Writer = Callable[[RenderedBook, Path], tuple[PageStart, ...]]
-"""Writes one edition; the PDF writer returns where its pages begin."""
+Writer = Callable[[RenderedBook, Path], Written]
+"""Writes one edition; the PDF writer reports its pages and where they begin."""
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build wrote and how many warnings it met."""
+    """What a build wrote, what it met, and how long each stage took."""
 
     outputs: tuple[Path, ...]
     warnings: int
+    messages: tuple[str, ...] = ()
+    """Every warning, as printed."""
+    timings: tuple[tuple[str, float], ...] = ()
+    """(stage, seconds): load (config, parse, assemble), then one per edition."""
+    pdf_pages: int | None = None
 
 
 class StrictError(BookError):
@@ -70,26 +78,42 @@ def build(
     print_ready: bool = False,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``)."""
+    timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
-        config, manuscript = load(project)
+        with _timed(timings, "load"):
+            config, manuscript = load(project)
         _fail_if_strict(strict, counter.count)
-        page = config.page
-        if print_ready and not page.bleed:
-            page = replace(page, bleed=config.print_bleed)
+        page = (
+            replace(config.page, bleed=config.page.bleed or config.print_bleed)
+            if print_ready
+            else config.page
+        )
         out = (output or config.root / "build").resolve()
-        written = []
-        starts: tuple[PageStart, ...] = ()
-        for fmt in sorted(
-            set(formats), key=list(Format).index
-        ):  # PDF first: its pages go into the EPUB
-            target = out / _file_name(config.output, fmt)
-            options = RenderOptions(
-                page=page, epub=config.epub, built=config.built, page_starts=starts
-            )
-            starts = _writer(fmt)(render(manuscript, fmt, options), target) or starts
-            written.append(target)
-            _fail_if_strict(strict, counter.count)
-    return BuildResult(tuple(written), counter.count)
+        written: list[Path] = []
+        pdf = Written()
+        with build_lock(out):
+            for fmt in sorted(
+                set(formats), key=list(Format).index
+            ):  # PDF first: its pages go into the EPUB
+                target = out / _file_name(config.output, fmt)
+                options = RenderOptions(page, config.epub, config.built, pdf.page_starts)
+                with _timed(timings, fmt.value):
+                    result = _writer(fmt)(render(manuscript, fmt, options), target)
+                pdf = result if fmt is Format.PDF else pdf
+                written.append(target)
+                _fail_if_strict(strict, counter.count)
+    return BuildResult(
+        tuple(written), counter.count, tuple(counter.messages), tuple(timings.items()), pdf.pages
+    )
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(time.perf_counter() - start, 3)
 
 
 def _file_name(base: str, fmt: Format) -> str:

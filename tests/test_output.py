@@ -32,3 +32,19 @@ def test_atomic_directory_swaps_whole_trees(tmp_path: Path) -> None:
         (site / "new.html").write_text("new")
     assert [p.name for p in target.iterdir()] == ["new.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["html"]
+
+
+def test_build_lock_keeps_a_second_build_out(tmp_path: Path) -> None:
+    import fcntl
+    import hashlib
+    import tempfile
+
+    from book.output import build_lock
+
+    key = hashlib.sha256(str(tmp_path.resolve()).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"octavo-{key}.lock"
+    with build_lock(tmp_path), open(path, "a") as other, pytest.raises(BlockingIOError):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with open(path, "a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again once the build is done
+    assert not list(tmp_path.iterdir())  # nothing is left in the output directory

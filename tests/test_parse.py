@@ -193,7 +193,9 @@ def test_invalid_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
     path.write_bytes(b"# Title\n\nfine\n\nbad \xff byte\n")
     chapter = parse_chapter(ChapterSource(path, Path("chapters/bad.md")))
     (problem,) = chapter.diagnostics
-    assert str(problem).startswith("chapters/bad.md:5: error: invalid UTF-8")
+    assert str(problem).startswith(
+        "chapters/bad.md:5: error: invalid UTF-8 at column 5 (byte 0xff)"
+    )
     assert problem.code == "encoding"
 
 

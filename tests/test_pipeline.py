@@ -80,3 +80,34 @@ def test_output_directory_and_base_name(make_project: MakeProject, tmp_path: Pat
         "out/my-book.epub",
         "out/html",
     ]
+
+
+def test_same_input_gives_byte_identical_editions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds of the sample, one started from another working directory."""
+    import hashlib
+    import shutil
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    digests = []
+    for n, cwd in enumerate((tmp_path, Path("/"))):
+        project = tmp_path / f"copy{n}" / "book"
+        project.mkdir(parents=True)
+        for name in ("book.toml", "chapters", "styles"):
+            source = REPO / name
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+        monkeypatch.chdir(cwd)
+        result = pipeline.build(project.relative_to(cwd) if cwd == tmp_path else project)
+        files = sorted(
+            p for out in result.outputs for p in ([out] if out.is_file() else out.rglob("*"))
+        )
+        digests.append(
+            {
+                str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in files
+                if p.is_file()
+            }
+        )
+    assert digests[0] == digests[1]
+    assert {"build/book.pdf", "build/book.epub", "build/html/index.html"} <= set(digests[0])
