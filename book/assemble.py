@@ -107,7 +107,7 @@ def _start(parsed: tuple[ParsedChapter, ...]) -> list[_Work]:
     for chapter in parsed:
         slug = _unique(_slug(chapter.source.display.stem), slugs)
         slugs.add(slug)
-        body = etree.fromstring(chapter.body)
+        body = tree.xml(chapter.body)
         works.append(_Work(chapter, slug, _label(chapter, numbers), body))
     return works
 

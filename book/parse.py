@@ -210,7 +210,12 @@ def parse_text(source: ChapterSource, text: str) -> ParsedChapter:
     md = _processor()
     md.reset()
     normalized = dialects.normalize(text)
-    body, repaired = to_tree(md.convert(normalized))
+    try:
+        body, repaired = to_tree(md.convert(normalized))
+    except TooDeepError as exc:
+        message = f"elements nest {exc.args[0]} deep (lists, quotes); at most {tree.MAX_DEPTH} can be laid out"
+        found.append(diag.error(Location(source.display), message, "too-deep"))
+        body, repaired = tree.xml("<body/>"), []
     found += _repairs(source, text, repaired)
     footnotes = _extract_footnotes(body, source, text, found)
     found += _duplicate_definitions(source, normalized)
@@ -294,8 +299,24 @@ def to_tree(html: str) -> tuple[etree._Element, list[Repair]]:
     body = document.find("body")
     assert body is not None
     repairs: list[Repair] = []
+    if _depth(body) > tree.MAX_DEPTH:
+        raise TooDeepError(_depth(body))
     _clean(body, None, repairs)
-    return etree.fromstring(ET.tostring(body, encoding="unicode")), repairs
+    return tree.xml(ET.tostring(body, encoding="unicode")), repairs
+
+
+class TooDeepError(ValueError):
+    """Elements nested deeper than the layout engine can follow."""
+
+
+def _depth(element: ET.Element) -> int:
+    """How deep elements nest below ``element`` (without recursion)."""
+    deepest, level = 0, [(element, 0)]
+    while level:
+        node, depth = level.pop()
+        deepest = max(deepest, depth)
+        level.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def _clean(element: ET.Element, inside: str | None, repairs: list[Repair]) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from collections.abc import Iterator, Mapping
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import weasyprint
@@ -18,6 +20,7 @@ from book.errors import BuildError
 from book.linesplit import split_block
 from book.model import Asset, PageStart, RenderedBook, Written
 from book.output import atomic_file
+from book.tree import xml
 
 BASE_URL = "file:///octavo-book/"
 """A virtual root: documents refer to ``images/x.png``, ``fonts/y.otf``."""
@@ -46,15 +49,7 @@ def write_pdf(book: RenderedBook, target: Path) -> Written:
 
     Returns where each page begins, for the EPUB's list of print pages."""
     laid_out = layout_book(book)
-    for page, chapter, excess, text in overflowing_boxes(laid_out):
-        logger.warning(
-            "%s: warning: %s runs %.0fpt past the text block on PDF page %d%s [overflow]",
-            target.name,
-            f"'{text[:40]}'" if text else "an image or table",
-            excess,
-            page + 1,
-            f" (in {chapter})" if chapter else "",
-        )
+    _report_overflow(target, overflowing_boxes(laid_out))
     try:
         with atomic_file(target) as temporary:
             laid_out.write_pdf(temporary, **pdf_options(book))
@@ -130,7 +125,39 @@ def layout(book: RenderedBook, content: str, options: dict[str, object]) -> weas
         for href, css in book.stylesheets
     ]
     html = weasyprint.HTML(string=content, base_url=BASE_URL, url_fetcher=fetcher)
-    return html.render(stylesheets=sheets, font_config=fonts, **options)
+    return _deep(lambda: html.render(stylesheets=sheets, font_config=fonts, **options))
+
+
+STACK_BYTES = 512 * 1024 * 1024
+RECURSION_LIMIT = 40_000
+"""WeasyPrint recurses once or more per nesting level: a book with lists nested
+200 deep needs more than Python's default 1,000 frames and 8 MB of stack."""
+
+
+def _deep(work: Callable[[], weasyprint.Document]) -> weasyprint.Document:
+    """Run ``work`` in a thread with a large stack and a high recursion limit."""
+    result: list[weasyprint.Document] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    previous_stack = threading.stack_size(STACK_BYTES)
+    previous_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
+    try:
+        worker = threading.Thread(target=run, name="octavo-layout")
+        worker.start()
+        worker.join()
+    finally:
+        threading.stack_size(previous_stack)
+        sys.setrecursionlimit(previous_limit)
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 RELAXATIONS = ("footnote-split", "footnote-break")
@@ -182,7 +209,7 @@ BLOCKS = ("p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "h1", "
 
 def _mark_calling_blocks(content: str, marks: Mapping[str, str], lines: Mapping[str, str]) -> str:
     """Mend the block that holds each note's call as ``marks[note]`` says."""
-    root = etree.fromstring(content.encode("utf-8"))
+    root = xml(content.encode("utf-8"))
     for note, relaxation in marks.items():
         block = _calling_block(root, note)
         if block is None:
@@ -295,7 +322,7 @@ def _continue_notes(content: str, truncated: Mapping[str, str]) -> str:
     continuation note (no call, no number) that floats to the next page."""
     if not truncated:
         return content
-    root = etree.fromstring(content.encode("utf-8"))
+    root = xml(content.encode("utf-8"))
     for note, last_line in truncated.items():
         found = root.xpath("//*[@id=$id]", id=note)
         if isinstance(found, list) and found and isinstance(found[0], etree._Element):
@@ -336,6 +363,23 @@ def _scan_notes(box: boxes.Box, page: int, calls: dict[str, int], notes: dict[st
         return
     for child in getattr(box, "children", None) or ():
         _scan_notes(child, page, calls, notes)
+
+
+def _report_overflow(target: Path, found: list[tuple[int, str, float, str]]) -> None:
+    """One warning per page: the worst box that sticks out there."""
+    worst: dict[int, tuple[int, str, float, str]] = {}
+    for item in found:
+        if item[0] not in worst or item[2] > worst[item[0]][2]:
+            worst[item[0]] = item
+    for page, chapter, excess, text in worst.values():
+        logger.warning(
+            "%s: warning: %s runs %.0fpt past the text block on PDF page %d%s [overflow]",
+            target.name,
+            f"'{text[:40]}'" if text else "an image or table",
+            excess,
+            page + 1,
+            f" (in {chapter})" if chapter else "",
+        )
 
 
 OVERFLOW_TOLERANCE = 1.0

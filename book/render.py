@@ -230,7 +230,7 @@ def _href(owner: str, target: str, current: str, fmt: Format) -> str:
 
 def _chapter_tree(chapter: Chapter, fmt: Format) -> etree._Element:
     """The chapter as a ``<section>``, with its number line before the title."""
-    tree = etree.fromstring(chapter.body)
+    tree = tree_.xml(chapter.body)
     epub_type, role = SEMANTICS[chapter.source.kind]
     section = etree.Element("section", id=chapter.slug)
     classes = dict.fromkeys(

@@ -6,6 +6,12 @@ import copy
 
 from lxml import etree
 
+PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+"""For the XHTML the pipeline itself made: deep nesting and long text allowed
+(parse limits the depth first), entities and the network never."""
+MAX_DEPTH = 800
+"""Deeper element nesting is refused by parse (WeasyPrint's layout recurses)."""
+
 VOID = {
     "area",
     "base",
@@ -73,7 +79,12 @@ def serialize(element: etree._Element) -> str:
 
 def fragment(markup: str) -> etree._Element:
     """Parse an XHTML fragment (several elements) under a ``<div>``."""
-    return etree.fromstring(f"<div>{markup}</div>")
+    return xml(f"<div>{markup}</div>")
+
+
+def xml(text: str | bytes) -> etree._Element:
+    """Parse XHTML made by the pipeline."""
+    return etree.fromstring(text, PARSER)
 
 
 def select(element: etree._Element, path: str) -> list[etree._Element]:

@@ -123,3 +123,40 @@ def test_hostile_or_broken_images_fail_with_their_line(
     assert [str(d).split(": error:")[0] for d in caught.value.diagnostics] == ["chapters/01-a.md:5"]
     assert caught.value.diagnostics[0].code == code
     assert not (project / "build").exists()
+
+
+def test_deep_nesting_builds_in_every_edition(make_project: MakeProject) -> None:
+    lists = "\n".join("  " * i + f"- item {i}" for i in range(200))
+    quotes = "".join("> " * i + f"level {i}\n" for i in range(1, 201))
+    project = make_project({"01-a.md": f"# A\n\n{lists}\n", "02-b.md": f"# B\n\n{quotes}\n"})
+    result = pipeline.build(project)
+    assert result.pdf_pages and all(o.exists() for o in result.outputs)
+    # 200 levels of indentation cannot fit a 6 x 9 in page: said once per page
+    assert all("[overflow]" in message for message in result.messages)
+    assert result.warnings <= result.pdf_pages
+
+
+def test_nesting_beyond_the_limit_is_an_error_not_a_crash(make_project: MakeProject) -> None:
+    project = make_project({"01-a.md": "# A\n\n" + "<div>" * 1000 + "x" + "</div>" * 1000 + "\n"})
+    with pytest.raises(SourceError) as caught:
+        pipeline.check(project)
+    assert [d.code for d in caught.value.diagnostics] == ["too-deep"]
+
+
+def test_big_but_legal_chapters_finish(make_project: MakeProject) -> None:
+    table = "| a | b |\n|---|---|\n" + "\n".join(f"| r{i} | v{i} |" for i in range(5000))
+    notes = (
+        " ".join(f"x[^{i}]" for i in range(3000))
+        + "\n\n"
+        + "\n".join(f"[^{i}]: n{i}" for i in range(3000))
+    )
+    paragraph = "word " * 200_000
+    project = make_project(
+        {
+            "01-a.md": f"# A\n\n{table}\n",
+            "02-b.md": f"# B\n\n{notes}\n",
+            "03-c.md": f"# C\n\n{paragraph}\n",
+        }
+    )
+    result = pipeline.build(project, (Format.EPUB, Format.HTML))
+    assert result.warnings == 0
