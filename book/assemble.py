@@ -31,6 +31,7 @@ from book.model import (
     Metadata,
     ParsedChapter,
 )
+from book.remote import RemoteError, RemoteFetcher
 
 MEDIA_TYPES = {
     ".png": "image/png",
@@ -66,15 +67,23 @@ class _Book:
     found: list[Diagnostic] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     assets: dict[Path, Asset] = field(default_factory=dict)
+    remote: RemoteFetcher | None = None
     labels: dict[str, str] = field(default_factory=dict)
     """id -> the words a link with no text of its own shows ("Figure 2.1")."""
 
 
 def assemble(
-    metadata: Metadata, parsed: tuple[ParsedChapter, ...], root: Path, styles: tuple[Path, ...] = ()
+    metadata: Metadata,
+    parsed: tuple[ParsedChapter, ...],
+    root: Path,
+    styles: tuple[Path, ...] = (),
+    remote: RemoteFetcher | None = None,
 ) -> Manuscript:
-    """Number, name and link the parsed chapters into one manuscript."""
-    book = _Book(root, _start(parsed))
+    """Number, name and link the parsed chapters into one manuscript.
+
+    Remote images are fetched only when ``remote`` is given (``--allow-remote``).
+    """
+    book = _Book(root, _start(parsed), remote=remote)
     book.owners.update({work.slug: work.slug for work in book.works})
     passes = (
         _assign_ids,
@@ -230,13 +239,38 @@ def _label_headings(book: _Book, work: _Work) -> None:
 def _resolve_images(book: _Book, work: _Work) -> None:
     """Every local image must exist inside the project; it becomes an asset."""
     base = work.parsed.source.path.parent
-    for image in work.tree.iter("img"):
+    for image in list(work.tree.iter("img")):
         src = image.get("src", "")
-        if not src or src.startswith("data:") or SCHEME.match(src):
+        if not src or src.startswith("data:"):
             continue
-        asset = _asset(book, work, base, src)
+        asset = (
+            _remote_asset(book, work, image) if SCHEME.match(src) else _asset(book, work, base, src)
+        )
         if asset:
             image.set("src", asset.href)
+
+
+def _remote_asset(book: _Book, work: _Work, image: etree._Element) -> Asset | None:
+    """Fetched with ``--allow-remote``; otherwise its alt text stands in for it."""
+    src = image.get("src", "")
+    where = diag.locate(work.parsed.source.display, work.parsed.text, src)
+    if book.remote is None:
+        message = f"remote image '{src}' is not fetched (see --allow-remote); its alt text is shown"
+        book.found.append(diag.warning(where, message, "remote-image"))
+        span = etree.Element("span", {"class": "missing-image"})
+        span.text = image.get("alt", "")
+        tree.replace(image, span)
+        return None
+    try:
+        path = book.remote.fetch(src)
+    except RemoteError as exc:
+        book.found.append(diag.error(where, f"remote image '{src}': {exc}", "remote-fetch"))
+        return None
+    problem = _unreadable_image(path, src)
+    if problem:
+        book.found.append(diag.error(where, *problem))
+        return None
+    return _register(book, path)
 
 
 def _asset(book: _Book, work: _Work, base: Path, src: str) -> Asset | None:

@@ -94,6 +94,11 @@ def main() -> None:
     help="Print-ready PDF: bleed and crop marks, as print-on-demand services require.",
 )
 @click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Fetch http(s) images (10 s timeout, 20 MB limit, cached in build/.cache/remote).",
+)
+@click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a JSON report: outputs with sha256, diagnostics, timings, versions.",
@@ -107,6 +112,7 @@ def build(
     output: Path | None,
     strict: bool,
     print_ready: bool,
+    allow_remote: bool,
     report: Path | None,
     quiet: bool,
     verbose: bool,
@@ -130,7 +136,14 @@ def build(
     try:
         result = _run(
             debug,
-            lambda: pipeline.build(project, chosen, output, strict=strict, print_ready=print_ready),
+            lambda: pipeline.build(
+                project,
+                chosen,
+                output,
+                strict=strict,
+                print_ready=print_ready,
+                allow_remote=allow_remote,
+            ),
         )
     except BookError as exc:
         if report:

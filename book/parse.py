@@ -183,7 +183,6 @@ HTML_ELEMENTS = frozenset(
         "wbr",
     ]
 )
-REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 @cache
@@ -556,13 +555,7 @@ def _collect_images(
         where = diag.locate(source.display, text, src) if src else Location(source.display)
         if not image.get("alt", "").strip():
             found.append(diag.warning(where, f"image '{src}' has no alt text", "missing-alt"))
-        if REMOTE.match(src):
-            message = f"remote image '{src}' is not fetched; its alt text is shown instead"
-            found.append(diag.warning(where, message, "remote-image"))
-            span = etree.Element("span", {"class": "missing-image"})
-            span.text = image.get("alt", "")
-            tree.replace(image, span)
-        elif src and not src.startswith("data:"):
+        if src and not src.startswith("data:"):
             images.append(ImageRef(src, where))
     return tuple(images)
 

@@ -22,6 +22,7 @@ from book.errors import BookError, SourceError
 from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
 from book.output import build_lock
 from book.parse import parse_chapter
+from book.remote import RemoteFetcher
 from book.render import render
 
 Writer = Callable[[RenderedBook, Path], Written]
@@ -49,11 +50,12 @@ class StrictError(BookError):
         super().__init__(f"error: {warnings} {noun} reported and --strict is set [strict]")
 
 
-def load(project: Path) -> tuple[BookConfig, Manuscript]:
+def load(project: Path, *, allow_remote: bool = False) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering."""
     config = load_config(project)
     parsed = tuple(parse_chapter(chapter) for chapter in config.chapters)
-    manuscript = assemble(config.metadata, parsed, config.root, config.styles)
+    remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
+    manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
     if errors:
         raise SourceError(errors)
@@ -61,10 +63,10 @@ def load(project: Path) -> tuple[BookConfig, Manuscript]:
     return config, manuscript
 
 
-def check(project: Path, *, strict: bool = False) -> int:
+def check(project: Path, *, strict: bool = False, allow_remote: bool = False) -> int:
     """Parse and validate everything, write nothing; returns the warning count."""
     with diag.counting_warnings() as counter:
-        load(project)
+        load(project, allow_remote=allow_remote)
     _fail_if_strict(strict, counter.count)
     return counter.count
 
@@ -76,12 +78,13 @@ def build(
     *,
     strict: bool = False,
     print_ready: bool = False,
+    allow_remote: bool = False,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``)."""
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
         with _timed(timings, "load"):
-            config, manuscript = load(project)
+            config, manuscript = load(project, allow_remote=allow_remote)
         _fail_if_strict(strict, counter.count)
         page = (
             replace(config.page, bleed=config.page.bleed or config.print_bleed)

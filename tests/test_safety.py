@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from book import pipeline
 from book.errors import SourceError
@@ -160,3 +164,121 @@ def test_big_but_legal_chapters_finish(make_project: MakeProject) -> None:
     )
     result = pipeline.build(project, (Format.EPUB, Format.HTML))
     assert result.warnings == 0
+
+
+def test_output_file_names_stay_inside_the_output_directory(make_project: MakeProject) -> None:
+    chapters = {"..%2F..%2Fevil.md": "# A\n", "01 ~$HOME {x}.md": "# B\n\n![i](<../x y'é.svg>)\n"}
+    project = make_project(chapters, files={"chapters/../x y'é.svg": SVG})
+    result = pipeline.build(project, (Format.EPUB, Format.HTML))
+    out = project / "build"
+    written = {p.resolve() for p in out.rglob("*")}
+    assert written and all(p.is_relative_to(out.resolve()) for p in written)
+    assert not (project.parent / "evil.xhtml").exists() and not (project / "evil.html").exists()
+    assert result.outputs
+
+
+def test_an_output_path_that_is_a_directory_fails_cleanly(make_project: MakeProject) -> None:
+    from book.errors import BuildError
+
+    project = make_project({"01-a.md": "# A\n"})
+    (project / "build" / "book.epub").mkdir(parents=True)
+    with pytest.raises(BuildError, match="cannot write"):
+        pipeline.build(project, (Format.EPUB,))
+    assert (project / "build" / "book.epub").is_dir()
+    assert [p.name for p in (project / "build").iterdir()] == ["book.epub"]
+
+
+def test_a_read_only_output_directory_fails_cleanly(make_project: MakeProject) -> None:
+    import os
+
+    from book.errors import BuildError
+
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only directories")
+    project = make_project({"01-a.md": "# A\n"})
+    (project / "build").mkdir()
+    (project / "build").chmod(0o555)
+    try:
+        with pytest.raises(BuildError, match="cannot"):
+            pipeline.build(project, (Format.EPUB,))
+    finally:
+        (project / "build").chmod(0o755)
+
+
+HOSTILE_PATHS = [
+    "../../etc/passwd",
+    "/etc/hostname",
+    "file:///etc/passwd",
+    "%2e%2e/%2e%2e/etc/passwd",
+    "../../../../../../etc/passwd",
+    "~/.bashrc",
+    "box.svg",
+]
+FRAGMENTS = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40),
+    st.sampled_from(
+        [
+            "# T",
+            "## S {#s}",
+            "x[^1]",
+            "[^1]: n",
+            "> q",
+            "- a\n  - b",
+            "```\ncode\n```",
+            "<div>",
+            "</div>",
+            "<p>unclosed",
+            "<script>x()</script>",
+            "[l](#s)",
+            "[](#nowhere)",
+            "<a href='javascript:x()'>j</a>",
+            "<svg><image href='/etc/passwd'/></svg>",
+            "| a |\n|---|\n| 1 |",
+        ]
+    ),
+    st.builds(lambda p: f"![alt]({p})", st.sampled_from(HOSTILE_PATHS)),
+    st.builds(lambda p: f'<img src="{p}" alt="a">', st.sampled_from(HOSTILE_PATHS)),
+    st.builds(lambda p: f'<link rel="stylesheet" href="{p}">', st.sampled_from(HOSTILE_PATHS)),
+)
+OPENED: list[str] = []
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event == "open" and OPENED is not None and isinstance(args[0], str | bytes):
+        OPENED.append(str(args[0]))
+
+
+sys.addaudithook(_audit)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(FRAGMENTS, min_size=1, max_size=12))
+def test_hostile_markdown_never_crashes_or_reads_outside(
+    tmp_path_factory: pytest.TempPathFactory, fragments: list[str]
+) -> None:
+    from lxml import etree
+
+    from book.render import render
+    from tests.conftest import write_project
+
+    project = write_project(
+        tmp_path_factory.mktemp("h"),
+        {"01-a.md": "\n\n".join(fragments) + "\n"},
+        files={"chapters/box.svg": SVG},
+    )
+    OPENED.clear()
+    try:
+        _config, manuscript = pipeline.load(project)
+    except SourceError:
+        return  # a clear diagnostic is a fine answer
+    for fmt in (Format.EPUB, Format.HTML):
+        book = render(manuscript, fmt)
+        for document in book.documents:
+            if fmt is Format.EPUB:
+                etree.fromstring(document.content.encode())  # well-formed XHTML
+            references = re.findall(r'(?:src|href)="([^"]*)"', document.content)
+            assert not [r for r in references if re.search(r"passwd|hostname|bashrc|^/|^file:", r)]
+            assert "<script" not in document.content and "javascript:" not in document.content
+    assert not [p for p in OPENED if "passwd" in p or "hostname" in p or ".bashrc" in p]
