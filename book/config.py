@@ -13,7 +13,7 @@ import re
 import tomllib
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -168,6 +168,7 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "bleed": Field(_length),
         "running_heads": Field(_heads),
         "variant": Field(_variant),
+        "attachments": Field(_strings, help="project files to embed in the PDF"),
     },
     "epub": {
         "embed_fonts": Field(_boolean),
@@ -195,16 +196,21 @@ def load_config(root: Path) -> BookConfig:
     )
     cover = _project_file(root, _valid(book, "book", "cover"), "book.cover", problems)
     styles = _styles(root, _valid(build, "build", "styles"), problems)
+    pdf = _table(data, "pdf")
+    found = (
+        _project_file(root, n, "pdf.attachments", problems)
+        for n in _valid(pdf, "pdf", "attachments") or ()
+    )
+    attachments = tuple(p for p in found if p is not None)
     if problems:
         raise ConfigError(problems)
-    pdf = _table(data, "pdf")
     return BookConfig(
         root=root,
         metadata=_metadata(book, cover),
         chapters=chapters,
         output=build.get("output", "book"),
         styles=styles,
-        page=_page_settings(pdf),
+        page=replace(_page_settings(pdf), attachments=attachments),
         epub=EpubSettings(
             embed_fonts=_table(data, "epub").get("embed_fonts", True),
             accessibility_summary=_table(data, "epub").get("accessibility_summary"),

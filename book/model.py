@@ -138,6 +138,8 @@ class PageSettings:
     """What heads left and right pages: book, chapter, section or none."""
     variant: str | None = None
     """A PDF variant passed to WeasyPrint, e.g. ``pdf/a-3u``."""
+    attachments: tuple[Path, ...] = ()
+    """Project files embedded in the PDF (``[pdf] attachments``); none by default."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import mimetypes
 import re
 import sys
@@ -106,8 +107,13 @@ def _first_content(
 
 
 def pdf_options(book: RenderedBook) -> dict[str, object]:
-    """WeasyPrint's options for this book: tagged PDF, and the variant asked for."""
-    return {"pdf_tags": True, "pdf_variant": book.options.page.variant}
+    """WeasyPrint's options for this book: tagged PDF, the variant asked for, and
+    only the attachments book.toml lists (read here: WeasyPrint fetches none)."""
+    attachments = [
+        weasyprint.Attachment(file_obj=io.BytesIO(path.read_bytes()), name=path.name)
+        for path in book.options.page.attachments
+    ]
+    return {"pdf_tags": True, "pdf_variant": book.options.page.variant, "attachments": attachments}
 
 
 def layout_book(book: RenderedBook) -> weasyprint.Document:

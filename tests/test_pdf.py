@@ -391,3 +391,31 @@ def test_blank_pages_are_truly_blank(sample_build: Path) -> None:
     reader = PdfReader(sample_build / "book.pdf")
     for index in blank:
         assert not reader.pages[index].extract_text(extraction_mode="layout").strip()
+
+
+def test_attachments_only_when_listed_and_inside_the_project(make_project: MakeProject) -> None:
+    book = 'title = "T"\nauthors = ["A"]\nlanguage = "en"\n\n[pdf]\nattachments = ["data/sources.csv"]\n'
+    files = {"data/sources.csv": b"battle,losses\nKhasan,~500\n"}
+    project = make_project(
+        {"01-a.md": '# A\n\n<link rel="attachment" href="../book.toml">\n'}, book=book, files=files
+    )
+    (pdf,) = pipeline.build(project, (Format.PDF,)).outputs
+    attachments = PdfReader(pdf).attachments
+    assert list(attachments) == ["sources.csv"]
+    assert attachments["sources.csv"][0] == files["data/sources.csv"]
+
+
+def test_attachments_outside_the_project_are_refused(tmp_path: Path) -> None:
+    from book.config import load_config
+    from book.errors import ConfigError
+
+    (tmp_path / "p" / "chapters").mkdir(parents=True)
+    (tmp_path / "p" / "chapters" / "01.md").write_text("# A\n")
+    (tmp_path / "secret.txt").write_text("s")
+    (tmp_path / "p" / "book.toml").write_text(
+        '[book]\ntitle = "T"\nauthors = ["A"]\nlanguage = "en"\n[pdf]\nattachments = ["../secret.txt"]\n'
+    )
+    with pytest.raises(
+        ConfigError, match="pdf.attachments: '../secret.txt' is outside the project"
+    ):
+        load_config(tmp_path / "p")
