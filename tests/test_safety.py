@@ -282,3 +282,21 @@ def test_hostile_markdown_never_crashes_or_reads_outside(
             assert not [r for r in references if re.search(r"passwd|hostname|bashrc|^/|^file:", r)]
             assert "<script" not in document.content and "javascript:" not in document.content
     assert not [p for p in OPENED if "passwd" in p or "hostname" in p or ".bashrc" in p]
+
+
+def test_bom_crlf_nul_and_empty_chapters(make_project: MakeProject) -> None:
+    project = make_project({"01-a.md": "# A\n"})
+    chapters = project / "chapters"
+    (chapters / "01-a.md").write_bytes(
+        b"\xef\xbb\xbf# Alpha\r\n\r\nLine one\r\nline two.[^1]\r\n\r\n[^1]: Note.\r\n"
+    )
+    (chapters / "02-b.md").write_bytes(b"# Beta\n\nA NUL\x00 here.\n")
+    (chapters / "03-c.md").write_bytes(b"")
+    _config, manuscript = pipeline.load(project)
+    first, second, third = manuscript.chapters
+    assert first.title == "Alpha" and "\r" not in first.body and len(first.footnotes) == 1
+    assert [str(d) for d in manuscript.diagnostics] == [
+        "chapters/02-b.md:3: warning: control character U+0000 removed [invalid-character]"
+    ]
+    assert third.title == "C"  # an empty chapter is named after its file
+    assert pipeline.build(project, (Format.EPUB,)).warnings == 1
