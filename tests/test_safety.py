@@ -293,7 +293,7 @@ def test_bom_crlf_nul_and_empty_chapters(make_project: MakeProject) -> None:
     (chapters / "02-b.md").write_bytes(b"# Beta\n\nA NUL\x00 here.\n")
     (chapters / "03-c.md").write_bytes(b"")
     _config, manuscript = pipeline.load(project)
-    first, second, third = manuscript.chapters
+    first, _second, third = manuscript.chapters
     assert first.title == "Alpha" and "\r" not in first.body and len(first.footnotes) == 1
     assert [str(d) for d in manuscript.diagnostics] == [
         "chapters/02-b.md:3: warning: control character U+0000 removed [invalid-character]"
