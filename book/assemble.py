@@ -32,6 +32,7 @@ from book.model import (
     ParsedChapter,
 )
 from book.remote import RemoteError, RemoteFetcher
+from book.words import word
 
 MEDIA_TYPES = {
     ".png": "image/png",
@@ -68,6 +69,7 @@ class _Book:
     owners: dict[str, str] = field(default_factory=dict)
     assets: dict[Path, Asset] = field(default_factory=dict)
     remote: RemoteFetcher | None = None
+    language: str = "en"
     labels: dict[str, str] = field(default_factory=dict)
     """id -> the words a link with no text of its own shows ("Figure 2.1")."""
 
@@ -83,7 +85,7 @@ def assemble(
 
     Remote images are fetched only when ``remote`` is given (``--allow-remote``).
     """
-    book = _Book(root, _start(parsed), remote=remote)
+    book = _Book(root, _start(parsed), remote=remote, language=metadata.language)
     book.owners.update({work.slug: work.slug for work in book.works})
     passes = (
         _assign_ids,
@@ -213,8 +215,8 @@ def _number_notes(book: _Book, work: _Work) -> None:
 def _number_captions(book: _Book, work: _Work) -> None:
     """'Figure 2.1', 'Table A.1': numbered per chapter."""
     for xpath, name, prefix in (
-        (".//figure", "Figure", "fig"),
-        (".//table[caption]", "Table", "tbl"),
+        (".//figure", word(book.language, "figure"), "fig"),
+        (".//table[caption]", word(book.language, "table"), "tbl"),
     ):
         for n, element in enumerate(tree.select(work.tree, xpath), 1):
             number = f"{work.label}.{n}" if work.label else str(n)

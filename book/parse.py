@@ -27,6 +27,7 @@ from book.model import (
     Location,
     ParsedChapter,
 )
+from book.words import quotes
 
 EXTENSIONS: tuple[str, ...] = (
     "markdown.extensions.abbr",
@@ -79,27 +80,37 @@ HTML_ELEMENTS = frozenset(
 
 
 @cache
-def _processor() -> markdown.Markdown:
+def _processor(language: str = "en") -> markdown.Markdown:
+    """One Markdown processor per book language (smart quotes differ)."""
+    left_single, right_single, left_double, right_double = quotes(language)
+    smarty = {
+        "substitutions": {
+            "left-single-quote": left_single,
+            "right-single-quote": right_single,
+            "left-double-quote": left_double,
+            "right-double-quote": right_double,
+        }
+    }
     return markdown.Markdown(
         extensions=list(EXTENSIONS),
-        extension_configs=EXTENSION_CONFIGS,
+        extension_configs={**EXTENSION_CONFIGS, "markdown.extensions.smarty": smarty},
         output_format="html",
     )
 
 
-def parse_chapter(source: ChapterSource) -> ParsedChapter:
+def parse_chapter(source: ChapterSource, language: str = "en") -> ParsedChapter:
     """Read and convert one chapter; problems come back as diagnostics."""
     text, problem = read_source(source)
     if problem:
         return ParsedChapter(source, source.display.stem, "<body/>", (), (), (problem,), "")
-    return parse_text(source, text)
+    return parse_text(source, text, language)
 
 
-def parse_text(source: ChapterSource, text: str) -> ParsedChapter:
+def parse_text(source: ChapterSource, text: str, language: str = "en") -> ParsedChapter:
     """Convert Markdown ``text`` that came from ``source``."""
     found = _control_characters(source, text)
     text = NOT_XML.sub("", text)
-    md = _processor()
+    md = _processor(language)
     md.reset()
     normalized = dialects.normalize(text)
     try:

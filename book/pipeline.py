@@ -53,7 +53,8 @@ class StrictError(BookError):
 def load(project: Path, *, allow_remote: bool = False) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering."""
     config = load_config(project)
-    parsed = tuple(parse_chapter(chapter) for chapter in config.chapters)
+    language = config.metadata.language
+    parsed = tuple(parse_chapter(chapter, language) for chapter in config.chapters)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)

@@ -39,6 +39,7 @@ from book.model import (
     TocEntry,
 )
 from book.paper import page_css
+from book.words import word, words_for
 
 THEME = resources.files("book") / "theme"
 FONTS = (
@@ -205,7 +206,8 @@ def table_of_contents(manuscript: Manuscript, fmt: Format) -> tuple[TocEntry, ..
     for chapter in manuscript.chapters:
         href = _href(chapter.slug, chapter.slug, "", fmt)
         kind, matter = chapter.source.kind, chapter.source.matter
-        entries.append(TocEntry(1, chapter.title, href, _chapter_label(chapter), kind, matter))
+        label = _chapter_label(chapter, manuscript.metadata.language)
+        entries.append(TocEntry(1, chapter.title, href, label, kind, matter))
         for heading in chapter.headings:
             if heading.level == 2 and heading.id:
                 href = _href(chapter.slug, heading.id, "", fmt)
@@ -213,11 +215,11 @@ def table_of_contents(manuscript: Manuscript, fmt: Format) -> tuple[TocEntry, ..
     return tuple(entries)
 
 
-def _chapter_label(chapter: Chapter) -> str | None:
+def _chapter_label(chapter: Chapter, language: str) -> str | None:
     if chapter.label is None:
         return None
-    word = "Appendix" if chapter.source.kind is ChapterKind.APPENDIX else "Chapter"
-    return f"{word} {chapter.label}"
+    kind = "appendix" if chapter.source.kind is ChapterKind.APPENDIX else "chapter"
+    return f"{word(language, kind)} {chapter.label}"
 
 
 def _href(owner: str, target: str, current: str, fmt: Format) -> str:
@@ -228,7 +230,7 @@ def _href(owner: str, target: str, current: str, fmt: Format) -> str:
     return page if target == owner else f"{page}#{target}"
 
 
-def _chapter_tree(chapter: Chapter, fmt: Format) -> etree._Element:
+def _chapter_tree(chapter: Chapter, fmt: Format, language: str) -> etree._Element:
     """The chapter as a ``<section>``, with its number line before the title."""
     tree = tree_.xml(chapter.body)
     epub_type, role = SEMANTICS[chapter.source.kind]
@@ -242,7 +244,7 @@ def _chapter_tree(chapter: Chapter, fmt: Format) -> etree._Element:
         section.set("role", role)
     section.text = tree.text
     section.extend(list(tree))
-    label = _chapter_label(chapter)
+    label = _chapter_label(chapter, language)
     heading = section.find("h1")
     if label and heading is not None:
         number = etree.Element("p", {"class": "chapter-label"})
@@ -330,7 +332,8 @@ def _page(template: str, **context: object) -> str:
 
 
 def _metadata_context(manuscript: Manuscript) -> dict[str, object]:
-    return {"meta": manuscript.metadata, "lang": manuscript.metadata.language}
+    language = manuscript.metadata.language
+    return {"meta": manuscript.metadata, "lang": language, "words": words_for(language)}
 
 
 # --- PDF ---------------------------------------------------------------------
@@ -345,7 +348,7 @@ def _render_pdf(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     sections = []
     first_body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
     for chapter in manuscript.chapters:
-        tree = _chapter_tree(chapter, Format.PDF)
+        tree = _chapter_tree(chapter, Format.PDF, manuscript.metadata.language)
         if chapter is first_body:
             tree.set("class", tree.get("class", "") + " first-body")
         _pdf_footnotes(tree, chapter)
@@ -406,7 +409,7 @@ def _render_epub(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     parts: list[tuple[Chapter, str, etree._Element]] = []
     placed: list[PageStart] = []
     for chapter in manuscript.chapters:
-        tree = _chapter_tree(chapter, Format.EPUB)
+        tree = _chapter_tree(chapter, Format.EPUB, manuscript.metadata.language)
         placed += _page_breaks(tree, [s for s in options.page_starts if s.chapter == chapter.slug])
         for n, part in enumerate(_split(tree, options.epub.split_chapters)):
             _popup_footnotes(part, chapter, Format.EPUB)
@@ -489,7 +492,7 @@ def _epub_cover(manuscript: Manuscript, context: dict[str, object]) -> Document:
         nav=None,
         **context,
     )
-    return Document("cover.xhtml", "Cover", content, "cover")
+    return Document("cover.xhtml", word(manuscript.metadata.language, "cover"), content, "cover")
 
 
 def _epub_nav(
@@ -500,15 +503,19 @@ def _epub_nav(
 ) -> Document:
     """The EPUB 3 navigation document: table of contents, landmarks and, when
     the print edition was laid out, its page list."""
-    landmarks = [("titlepage.xhtml", "titlepage", "Title page"), ("nav.xhtml", "toc", "Contents")]
+    language = manuscript.metadata.language
+    landmarks = [
+        ("titlepage.xhtml", "titlepage", word(language, "titlepage")),
+        ("nav.xhtml", "toc", word(language, "contents")),
+    ]
     if manuscript.cover:
-        landmarks.insert(0, ("cover.xhtml", "cover", "Cover"))
+        landmarks.insert(0, ("cover.xhtml", "cover", word(language, "cover")))
     body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
     if body:
-        landmarks.append((f"{body.slug}.xhtml", "bodymatter", "Start of content"))
+        landmarks.append((f"{body.slug}.xhtml", "bodymatter", word(language, "start")))
     back = next((c for c in manuscript.chapters if c.source.matter is Matter.BACK), None)
     if back:
-        landmarks.append((f"{back.slug}.xhtml", "backmatter", "Back matter"))
+        landmarks.append((f"{back.slug}.xhtml", "backmatter", word(language, "back")))
     content = _page(
         "nav.xhtml.j2",
         toc=toc,
@@ -516,7 +523,7 @@ def _epub_nav(
         pages=pages,
         **context,
     )
-    return Document("nav.xhtml", "Contents", content, "nav")
+    return Document("nav.xhtml", word(language, "contents"), content, "nav")
 
 
 def _epub_titlepage(manuscript: Manuscript, context: dict[str, object]) -> Document:
@@ -586,11 +593,11 @@ def _render_html(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     )
     documents = [Document("index.html", manuscript.metadata.title, index, "toc")]
     for n, chapter in enumerate(chapters):
-        tree = _chapter_tree(chapter, Format.HTML)
+        tree = _chapter_tree(chapter, Format.HTML, manuscript.metadata.language)
         _page_breaks(tree, [])  # the HTML edition has no print page numbers
         _popup_footnotes(tree, chapter, Format.HTML)
         _relink(tree, manuscript, chapter.slug, Format.HTML)
-        nav = _neighbours(chapters, n)
+        nav = _neighbours(chapters, n, word(manuscript.metadata.language, "contents"))
         content = _page(
             "page.xhtml.j2",
             title=chapter.title,
@@ -607,10 +614,12 @@ def _html_name(chapter: Chapter) -> str:
     return f"{chapter.slug}.html"
 
 
-def _neighbours(chapters: tuple[Chapter, ...], n: int) -> dict[str, tuple[str, str] | None]:
+def _neighbours(
+    chapters: tuple[Chapter, ...], n: int, contents: str
+) -> dict[str, tuple[str, str] | None]:
     def link(i: int) -> tuple[str, str] | None:
         if 0 <= i < len(chapters):
             return (_html_name(chapters[i]), chapters[i].title)
         return None
 
-    return {"prev": link(n - 1), "next": link(n + 1), "index": ("index.html", "Contents")}
+    return {"prev": link(n - 1), "next": link(n + 1), "index": ("index.html", contents)}

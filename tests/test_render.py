@@ -11,7 +11,7 @@ from lxml import etree
 from book.model import Format
 from book.pipeline import load
 from book.render import render
-from tests.conftest import MakeProject
+from tests.conftest import SVG, MakeProject
 
 TWO_CHAPTERS = {
     "01-a.md": "# Alpha\n\nA call.[^1] A link to [beta](02-b.md#later).\n\n[^1]: Note *one*.\n\n    More.\n",
@@ -125,3 +125,15 @@ def test_pdf_notes_with_blocks_stay_inside_their_paragraph(make_project: MakePro
     parsed = tinyhtml5.parse(html, namespace_html_elements=False)
     paragraph = next(p for p in parsed.iter("p") if "Call." in "".join(p.itertext()))
     assert "After." in "".join(paragraph.itertext())  # the paragraph was not cut by the note
+
+
+def test_the_books_language_names_chapters_and_sets_quotes(make_project: MakeProject) -> None:
+    book = 'title = "T"\nauthors = ["A"]\nlanguage = "de"\n'
+    project = make_project(
+        {"01-a.md": '# A\n\nEr sagte "ja" und \'nein\'.\n\n![Ein Bild](b.svg "Karte")\n'},
+        book=book,
+        files={"chapters/b.svg": SVG},
+    )
+    html = render(load(project)[1], Format.PDF).documents[0].content
+    assert "Kapitel 1" in html and "Abbildung 1.1" in html and ">Inhalt<" in html
+    assert "\u201eja\u201c" in html and "\u201anein\u2018" in html
