@@ -42,9 +42,7 @@ MEDIA_TYPES = {
     ".svg": "image/svg+xml",
     ".webp": "image/webp",
 }
-XML_NAME = re.compile(r"[A-Za-z_][\w.-]*")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-TOC_DEPTH = 2
 
 
 @dataclass
@@ -166,7 +164,7 @@ def _assign_ids(book: _Book, work: _Work) -> None:
         old = element.get("id")
         if old is None:
             continue
-        wanted = old if XML_NAME.fullmatch(old) else "id-" + re.sub(r"[^\w.-]", "-", old)
+        wanted = old if tree.XML_NAME.fullmatch(old) else "id-" + re.sub(r"[^\w.-]", "-", old)
         new = _unique(wanted, book.owners)
         lines = _written_id_lines(work.parsed.text, old)
         seen[old] = seen.get(old, 0) + 1

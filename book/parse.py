@@ -64,7 +64,6 @@ DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
 FENCE = re.compile(r"^\s*(```|~~~)")
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 (and so EPUB's XHTML) cannot contain."""
-XML_NAME = re.compile(r"[A-Za-z_][\w.-]*")
 HTML_ELEMENTS = frozenset(
     """
     a abbr address area article aside audio b base bdi bdo blockquote body br button
@@ -250,7 +249,7 @@ def _clean_attributes(element: ET.Element, foreign: bool, repairs: list[Repair])
     for name in list(element.attrib):
         local = name.rpartition("}")[2]
         value = element.attrib[name]
-        if not XML_NAME.fullmatch(local):
+        if not tree.XML_NAME.fullmatch(local):
             del element.attrib[name]
         elif local.lower().startswith("on"):
             repairs.append((f"{local}=", f"event handler {local}= is removed", "unsafe-html"))
@@ -280,7 +279,7 @@ def _drop(parent: ET.Element, child: ET.Element) -> None:
 
 def _as_text(child: ET.Element) -> None:
     """An unknown element becomes a span; a name XML cannot hold is shown as written."""
-    if not XML_NAME.fullmatch(child.tag):
+    if not tree.XML_NAME.fullmatch(child.tag):
         child.text = f"<{child.tag}>" + (child.text or "")
     child.tag = "span"
     child.attrib.clear()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 
+XML_NAME = re.compile(r"[A-Za-z_][\w.-]*")
+"""A name XML accepts for an element, attribute or id (without a colon)."""
 PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
 """For the XHTML the pipeline itself made: deep nesting and long text allowed
 (parse limits the depth first), entities and the network never."""

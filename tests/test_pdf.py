@@ -150,7 +150,7 @@ def _layout(project: Path):  # type: ignore[no-untyped-def]
 
 
 def test_no_note_leaves_the_page_of_its_call(make_project: MakeProject) -> None:
-    from book.pdf import misplaced_footnotes
+    from book.pdf_pages import misplaced_footnotes
 
     assert misplaced_footnotes(_layout(notes_project(make_project))) == {}
 
@@ -158,7 +158,7 @@ def test_no_note_leaves_the_page_of_its_call(make_project: MakeProject) -> None:
 def test_sample_book_notes_stay_on_the_page_of_their_call() -> None:
     """WeasyPrint alone defers some notes (and lost one) to keep widows and
     orphans (cf. Kozea/WeasyPrint#1564, #2432); the writer mends them."""
-    from book.pdf import misplaced_footnotes
+    from book.pdf_pages import misplaced_footnotes
     from tests.conftest import REPO
 
     document = _layout(REPO)
@@ -279,7 +279,7 @@ def test_a_missing_style_file_is_a_warning(make_project: MakeProject) -> None:
 
 
 def test_nothing_sticks_out_of_the_text_block(make_project: MakeProject) -> None:
-    from book.pdf import overflowing_boxes
+    from book.pdf_pages import overflowing_boxes
 
     long_word = "https://example.invalid/" + "0123456789" * 30  # digits: no hyphenation
     code = "x = " + "1 + " * 80
@@ -288,7 +288,7 @@ def test_nothing_sticks_out_of_the_text_block(make_project: MakeProject) -> None
 
 
 def test_a_table_wider_than_the_page_is_reported(make_project: MakeProject) -> None:
-    from book.pdf import overflowing_boxes
+    from book.pdf_pages import overflowing_boxes
 
     table = '<table style="width: 9in"><tr><td>wide</td></tr></table>'
     project = make_project({"01-a.md": f"# A\n\n{table}\n"})
@@ -299,7 +299,7 @@ def test_a_table_wider_than_the_page_is_reported(make_project: MakeProject) -> N
 
 
 def test_sample_book_stays_inside_its_pages() -> None:
-    from book.pdf import overflowing_boxes
+    from book.pdf_pages import overflowing_boxes
     from tests.conftest import REPO
 
     assert overflowing_boxes(_layout(REPO)) == []
@@ -316,7 +316,7 @@ def test_a_note_longer_than_the_page_continues_without_losing_text(
     text = "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
     assert "Longnote699 ENDOFNOTE" in re.sub(r"\s+", " ", text)
     assert "2. Short note." in text  # the continuation took no number
-    from book.pdf import truncated_footnotes
+    from book.pdf_pages import truncated_footnotes
 
     assert truncated_footnotes(_layout(project)) == {}
 
