@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from book import diagnostics as diag
+from book import layoutcache
 from book.assemble import assemble
 from book.config import load_config
 from book.errors import BookError, SourceError
@@ -94,16 +95,28 @@ def build(
         )
         out = (output or config.root / "build").resolve()
         written: list[Path] = []
-        pdf = Written()
+        chosen = sorted(
+            set(formats), key=list(Format).index
+        )  # PDF first: its pages go into the EPUB
+        options = RenderOptions(page, config.epub, config.built)
+        pdf_book = render(manuscript, Format.PDF, options)
+        # The build time is in the PDF's metadata but not in its layout: leave it out of the key.
+        timeless = render(manuscript, Format.PDF, replace(options, built=""))
+        cache, key = out / ".cache" / "page-starts", layoutcache.layout_key(timeless)
+        pdf = Written(page_starts=layoutcache.load(cache, key))
         with build_lock(out):
-            for fmt in sorted(
-                set(formats), key=list(Format).index
-            ):  # PDF first: its pages go into the EPUB
+            for fmt in chosen:
                 target = out / _file_name(config.output, fmt)
-                options = RenderOptions(page, config.epub, config.built, pdf.page_starts)
+                book = (
+                    pdf_book
+                    if fmt is Format.PDF
+                    else render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
+                )
                 with _timed(timings, fmt.value):
-                    result = _writer(fmt)(render(manuscript, fmt, options), target)
-                pdf = result if fmt is Format.PDF else pdf
+                    result = _writer(fmt)(book, target)
+                if fmt is Format.PDF:
+                    pdf = result
+                    layoutcache.save(cache, key, result.page_starts)
                 written.append(target)
                 _fail_if_strict(strict, counter.count)
     return BuildResult(

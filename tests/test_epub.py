@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -336,3 +337,21 @@ def test_ace_by_daisy_finds_no_violations(sample_build: Path, tmp_path: Path) ->
     ]
     assert violations == []
     assert report["earl:result"]["earl:outcome"] == "pass"
+
+
+def test_an_epub_built_alone_uses_the_page_list_of_the_last_pdf(make_project: MakeProject) -> None:
+    project = make_project({"01-a.md": "# A\n\n" + "Words of the frontier. " * 400 + "\n"})
+
+    def page_list(epub: Path) -> list[str]:
+        with zipfile.ZipFile(epub) as archive:
+            nav = archive.read("EPUB/nav.xhtml").decode()
+        return re.findall(r'href="ch01-a.xhtml#page-(\w+)"', nav)
+
+    assert page_list(build_epub(project)) == []  # no PDF yet: no page list
+    pipeline.build(project, (Format.PDF,))
+    assert page_list(build_epub(project)) == ["1", "2", "3", "4"]  # from the cached layout
+    (project / "chapters" / "01-a.md").write_text("# A\n\nShort now.\n")
+    assert page_list(build_epub(project)) == []  # the cache no longer matches the text
+    cached = next((project / "build" / ".cache" / "page-starts").iterdir())
+    cached.write_text("{broken")
+    pipeline.build(project, (Format.EPUB,))  # a corrupt entry is ignored, not fatal
