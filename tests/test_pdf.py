@@ -247,7 +247,7 @@ def test_cross_reference_names_the_page_in_print(make_project: MakeProject) -> N
 
 
 def test_a_font_from_the_projects_styles_is_used(make_project: MakeProject) -> None:
-    from book.render import THEME
+    from book.render_common import THEME
 
     font = (THEME / "fonts" / "LinLibertine_M.otf").read_bytes()
     css = b'@font-face { font-family: "House"; src: url("../fonts/house.otf"); }\nbody { font-family: "House"; }\n'
