@@ -59,8 +59,15 @@ def _describe(path: Path) -> dict[str, object]:
 
 def _diagnostic(line: str) -> dict[str, str | None]:
     match = DIAGNOSTIC.match(line)
-    if not match:
-        return {"location": None, "severity": "warning", "message": line, "code": None}
+    if not match:  # a warning without a location, e.g. from the PDF writer
+        code = re.search(r" \[([\w-]+)\]$", line)
+        message = line[: code.start()] if code else line
+        return {
+            "location": None,
+            "severity": "warning",
+            "message": message,
+            "code": code and code[1],
+        }
     return match.groupdict()
 
 

@@ -42,3 +42,17 @@ def test_report_of_a_failed_build(make_project: MakeProject, tmp_path: Path) -> 
     data = json.loads(report.read_text())
     assert data["status"] == "failed" and "missing-image" in data["error"]
     assert data["outputs"] == []
+
+
+def test_warnings_without_a_location_keep_their_code() -> None:
+    from book.report import _diagnostic
+
+    found = _diagnostic(
+        "footnote x-fn1 is set on PDF page 9, its call on PDF page 8 [footnote-placement]"
+    )
+    assert found == {
+        "location": None,
+        "severity": "warning",
+        "message": "footnote x-fn1 is set on PDF page 9, its call on PDF page 8",
+        "code": "footnote-placement",
+    }
