@@ -30,12 +30,12 @@ MAX_ROUNDS = 5
 def mend_footnotes(
     lay_out: Callable[[str], weasyprint.Document], content: str
 ) -> weasyprint.Document:
-    """Lay out; if a footnote left the page of its call, mend the paragraph and retry.
+    """Lay out; while a note is off its call's page (or cut short), mend and retry.
 
-    WeasyPrint moves notes to a later page to keep orphans and widows, and can
-    lose a note moved past a chapter's last page. Each round relaxes only the
-    paragraphs that call a misplaced note, first gently, then by a page break;
-    a mend can shift later pages, so rounds go on until nothing is misplaced.
+    Each round changes only the paragraphs that call a misplaced note: first
+    cut before the calling line, then, for a note still astray, a page break
+    before the paragraph. A mend can shift later pages, so rounds go on until
+    nothing is misplaced (at most ``MAX_ROUNDS``).
     """
     laid_out = lay_out(content)
     tries: dict[str, int] = {}
