@@ -99,19 +99,16 @@ def build(
             set(formats), key=list(Format).index
         )  # PDF first: its pages go into the EPUB
         options = RenderOptions(page, config.epub, config.built)
-        pdf_book = render(manuscript, Format.PDF, options)
-        # The build time is in the PDF's metadata but not in its layout: leave it out of the key.
-        timeless = render(manuscript, Format.PDF, replace(options, built=""))
-        cache, key = out / ".cache" / "page-starts", layoutcache.layout_key(timeless)
-        pdf = Written(page_starts=layoutcache.load(cache, key))
+        cache, key = out / ".cache" / "page-starts", ""
+        if Format.PDF in chosen or Format.EPUB in chosen:
+            # The build time is in the PDF's metadata but not in its layout: leave it out.
+            key = layoutcache.layout_key(render(manuscript, Format.PDF, replace(options, built="")))
+        cached = Format.EPUB in chosen and Format.PDF not in chosen
+        pdf = Written(page_starts=layoutcache.load(cache, key) if cached else ())
         with build_lock(out):
             for fmt in chosen:
                 target = out / _file_name(config.output, fmt)
-                book = (
-                    pdf_book
-                    if fmt is Format.PDF
-                    else render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
-                )
+                book = render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
                 with _timed(timings, fmt.value):
                     result = _writer(fmt)(book, target)
                 if fmt is Format.PDF:
