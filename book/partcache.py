@@ -5,9 +5,10 @@ An entry is the part's PDF (``KEY.pdf``) and what its layout found
 The key hashes everything the layout depends on: the tool's version, the page
 settings, every stylesheet and asset, the part's document and its own CSS.
 An entry that is unreadable, or whose PDF does not match its hash, is not
-used: the part is laid out again. ``shape-*.json`` keeps, for a part as it
-was written before page numbers were filled in, the pages and anchors of its
-last layout: the guess that spares a second round on the next build.
+used: the part is laid out again. ``last-*.json`` names the last layout of
+a part as written (before page numbers were filled in) and of a chapter,
+edited or not: their pages and anchors are the guess that spares a second
+round of layout on the next build.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def layout_key(environment: str, html: str, css: str) -> str:
     return digest.hexdigest()[:40]
 
 
+def _safe(name: str) -> str:
+    """A file name for any part name."""
+    return hashlib.sha256(name.encode()).hexdigest()[:24]
+
+
 class PartCache:
     """Laid-out parts on disk; never trusted without a check."""
 
@@ -94,8 +100,9 @@ class PartCache:
         self._touch(key)
         return result
 
-    def save(self, shape: str, result: PartLayout) -> None:
-        """Keep a layout, and remember its pages and anchors for its shape."""
+    def save(self, names: tuple[str, ...], result: PartLayout) -> None:
+        """Keep a layout, and remember it as the last one of each name in
+        ``names`` (the part's shape, and which part it is)."""
         try:
             with atomic_file(self.directory / f"{result.key}.pdf") as temporary:
                 temporary.write_bytes(result.pdf)
@@ -114,18 +121,25 @@ class PartCache:
             }
             with atomic_file(self.directory / f"{result.key}.json") as temporary:
                 temporary.write_text(json.dumps(info), encoding="utf-8")
-            with atomic_file(self.directory / f"shape-{shape}.json") as temporary:
-                temporary.write_text(json.dumps({"key": result.key}), encoding="utf-8")
+            for name in names:
+                with atomic_file(self.directory / f"last-{_safe(name)}.json") as temporary:
+                    temporary.write_text(json.dumps({"key": result.key}), encoding="utf-8")
         except OSError:
             pass  # a cache that cannot be written only costs time
 
-    def guess(self, shape: str) -> PartLayout | None:
-        """The last layout of a part written like this one, whatever its numbers."""
-        try:
-            info = json.loads((self.directory / f"shape-{shape}.json").read_text(encoding="utf-8"))
-            return self.load(str(info["key"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+    def guess(self, names: tuple[str, ...]) -> PartLayout | None:
+        """The last layout saved under the first of ``names`` that has one:
+        its pages and anchors are the best guess for a part not laid out yet."""
+        for name in names:
+            try:
+                path = self.directory / f"last-{_safe(name)}.json"
+                info = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            found = self.load(str(info.get("key"))) if isinstance(info, dict) else None
+            if found is not None:
+                return found
+        return None
 
     def prune(self, limit: int = LIMIT_BYTES) -> None:
         """Remove the least recently used entries beyond ``limit`` bytes."""

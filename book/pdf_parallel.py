@@ -114,6 +114,7 @@ def write_parts_pdf(
     title = book_title(document.content)
     owners = {anchor: part.index for part in parts for anchor in part.ids}
     laid: dict[int, PartLayout] = {}
+    tally = [0, 0]  # laid out, from the cache
     guesses = {part.index: _guess(part, cache) for part in parts}
     environment = environment_key(book)
     with _workers(book, jobs) as pool:
@@ -126,7 +127,8 @@ def write_parts_pdf(
             ]
             if not todo:
                 break
-            for job, result in zip(todo, _lay_out_all(pool, todo, cache, progress), strict=True):
+            results = _lay_out_all(pool, todo, cache, progress, tally)
+            for job, result in zip(todo, results, strict=True):
                 laid[job.part.index] = result
         else:
             logger.warning(
@@ -135,6 +137,13 @@ def write_parts_pdf(
                 target.name,
                 MAX_ROUNDS,
             )
+    logger.info(
+        "PDF: %d parts, %d laid out, %d from the cache, %d workers",
+        len(parts),
+        tally[0],
+        tally[1],
+        jobs,
+    )
     ordered = [laid[part.index] for part in parts]
     _report(target.name, ordered)
     merge([result.pdf for result in ordered], owners, target, book.options.built)
@@ -144,7 +153,12 @@ def write_parts_pdf(
 
 
 def _guess(part: Part, cache: PartCache | None) -> PartLayout | None:
-    return cache.guess(part.shape) if cache is not None else None
+    return cache.guess(_names(part)) if cache is not None else None
+
+
+def _names(part: Part) -> tuple[str, ...]:
+    """What a part's layout is remembered by: as written, then which part."""
+    return (f"shape:{part.shape}", f"part:{part.name}")
 
 
 def _jobs(
@@ -203,8 +217,10 @@ def _lay_out_all(
     todo: Sequence[Job],
     cache: PartCache | None,
     progress: Progress | None,
+    tally: list[int],
 ) -> list[PartLayout]:
-    """Each job's layout: from the cache, else from a worker; longest first."""
+    """Each job's layout: from the cache, else from a worker; longest first.
+    ``tally`` counts layouts made and taken from the cache."""
     results: dict[str, PartLayout] = {}
     missing = []
     for job in todo:
@@ -214,6 +230,8 @@ def _lay_out_all(
         else:
             missing.append(job)
     done = len(results)
+    tally[0] += len(missing)
+    tally[1] += done
     if progress:
         progress(done, len(todo))
     missing.sort(key=lambda job: -job.part.chars)
@@ -221,7 +239,7 @@ def _lay_out_all(
     for job, result in zip(missing, laid_out, strict=True):
         results[job.key] = result
         if cache is not None:
-            cache.save(job.part.shape, result)
+            cache.save(_names(job.part), result)
         done += 1
         if progress:
             progress(done, len(todo))

@@ -62,6 +62,12 @@ class Part:
         return self.index == 0
 
     @property
+    def name(self) -> str:
+        """Which part this is, across edits: "front" or its chapter's id."""
+        found = re.search(r'<section[^>]* id="([^"]+)"', self.html) if not self.front else None
+        return found[1] if found else "front"
+
+    @property
     def shape(self) -> str:
         """A hash of the part as written, before page numbers are filled in."""
         return hashlib.sha256(self.html.encode()).hexdigest()[:32]
