@@ -28,8 +28,20 @@ class _Plain(logging.Formatter):
         return f"{record.name}: {severity}: {message}"
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is now (the progress line redirects it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def _setup_logging(verbosity: int) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(_Plain())
     level = {-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO)
     for name in ("book", "weasyprint"):
@@ -103,6 +115,18 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a JSON report: outputs with sha256, diagnostics, timings, versions.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes laying out the PDF, a chapter each. Default: the cores available; "
+    "1 lays the book out as one document.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lay out every chapter again instead of reusing build/.cache/pdf-parts.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more about each step.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
@@ -114,6 +138,8 @@ def build(
     print_ready: bool,
     allow_remote: bool,
     report: Path | None,
+    jobs: int | None,
+    no_cache: bool,
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -128,23 +154,29 @@ def build(
       book build --strict              fail on any warning (for CI)
       book build -f pdf --print        bleed and crop marks for the printer
       book build --strict --report build/report.json
+      book build -f pdf --jobs 1       lay the PDF out as one document
     """
     from book import pipeline
+    from book.progress import terminal_progress
 
     _setup_logging(-1 if quiet else int(verbose))
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
     try:
-        result = _run(
-            debug,
-            lambda: pipeline.build(
-                project,
-                chosen,
-                output,
-                strict=strict,
-                print_ready=print_ready,
-                allow_remote=allow_remote,
-            ),
-        )
+        with terminal_progress(enabled=not quiet) as progress:
+            result = _run(
+                debug,
+                lambda: pipeline.build(
+                    project,
+                    chosen,
+                    output,
+                    strict=strict,
+                    print_ready=print_ready,
+                    allow_remote=allow_remote,
+                    jobs=jobs,
+                    use_cache=not no_cache,
+                    progress=progress,
+                ),
+            )
     except BookError as exc:
         if report:
             write_report(report, (), (), (), None, error=exc.format_message())

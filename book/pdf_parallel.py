@@ -127,6 +127,10 @@ def write_parts_pdf(
             ]
             if not todo:
                 break
+            unknown = [p for p in parts if p.index not in laid and guesses[p.index] is None]
+            if len(todo) > 1 and any(not p.front for p in unknown):
+                # The contents' page numbers wait for the chapters' first layout.
+                todo = [job for job in todo if not job.part.front]
             results = _lay_out_all(pool, todo, cache, progress, tally)
             for job, result in zip(todo, results, strict=True):
                 laid[job.part.index] = result
@@ -171,10 +175,7 @@ def _jobs(
 ) -> list[Job]:
     """Every part, with first folios and page numbers from what is known."""
     known = {i: laid.get(i) or guesses.get(i) for i in range(len(parts))}
-    pages = [
-        known[p.index].pages if known[p.index] else max(1, p.chars // CHARS_PER_PAGE)  # type: ignore[union-attr]
-        for p in parts
-    ]
+    pages = [_pages(known[p.index], p) for p in parts]
     starts = _first_folios(parts, pages)
     numbers: dict[str, int] = {}
     for part in parts:
@@ -189,6 +190,15 @@ def _jobs(
         css = part_css(part, starts[part.index], title)
         jobs.append(Job(part, html, css, layout_key(environment, html, css)))
     return jobs
+
+
+def _pages(result: PartLayout | None, part: Part) -> int:
+    """The part's pages, or a guess from its length (a part followed by
+    another ends on a verso, so its pages are even)."""
+    if result is not None:
+        return result.pages
+    guess = max(1, -(-part.chars // CHARS_PER_PAGE))
+    return guess + guess % 2 if part.ends_recto else guess
 
 
 def _first_page(result: PartLayout | None, anchor: str) -> int:

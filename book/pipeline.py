@@ -23,6 +23,7 @@ from book.errors import BookError, SourceError
 from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
 from book.output import build_lock
 from book.parse import parse_chapter
+from book.progress import QUIET, Progress
 from book.remote import RemoteFetcher
 from book.render import render
 
@@ -83,6 +84,7 @@ def build(
     allow_remote: bool = False,
     jobs: int | None = None,
     use_cache: bool = True,
+    progress: Progress = QUIET,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
 
@@ -91,6 +93,7 @@ def build(
     out by earlier builds from ``output/.cache`` unless ``use_cache`` is False."""
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
+        progress.stage("Reading the chapters")
         with _timed(timings, "load"):
             config, manuscript = load(project, allow_remote=allow_remote)
         _fail_if_strict(strict, counter.count)
@@ -115,10 +118,10 @@ def build(
             for fmt in chosen:
                 target = out / _file_name(config.output, fmt)
                 book = render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
+                progress.stage(f"Writing the {fmt.value.upper()} edition")
+                parts = out / ".cache" / "pdf-parts" if use_cache else None
                 with _timed(timings, fmt.value):
-                    result = _writer(
-                        fmt, jobs, out / ".cache" / "pdf-parts" if use_cache else None
-                    )(book, target)
+                    result = _writer(fmt, jobs, parts, progress)(book, target)
                 if fmt is Format.PDF:
                     pdf = result
                     layoutcache.save(cache, key, result.page_starts)
@@ -142,12 +145,20 @@ def _file_name(base: str, fmt: Format) -> str:
     return "html" if fmt is Format.HTML else f"{base}.{fmt.value}"
 
 
-def _writer(fmt: Format, jobs: int | None = None, cache: Path | None = None) -> Writer:
+def _writer(
+    fmt: Format, jobs: int | None = None, cache: Path | None = None, progress: Progress = QUIET
+) -> Writer:
     # Writers import WeasyPrint or ebooklib: load only the one needed.
     if fmt is Format.PDF:
         from book.pdf_parallel import write_book_pdf
 
-        return lambda book, target: write_book_pdf(book, target, jobs=jobs, cache_dir=cache)
+        def advance(done: int, total: int) -> None:
+            progress.stage(f"Laying out the PDF ({total} parts)", total)
+            progress.advance(done, total)
+
+        return lambda book, target: write_book_pdf(
+            book, target, jobs=jobs, cache_dir=cache, progress=advance
+        )
     if fmt is Format.EPUB:
         from book.epub import write_epub
 
