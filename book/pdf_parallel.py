@@ -9,18 +9,15 @@ since its last layout; rounds go on until no part's first folio or quoted page
 numbers change. Guesses come from the previous build (``book.partcache``), so
 a rebuild usually needs one round, and an unchanged chapter none at all.
 
-Workers are forked processes (``concurrent.futures``): WeasyPrint's layout is
-pure Python and holds the GIL, so threads would not run in parallel.
+Workers are forked processes (``book.workers``).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +32,7 @@ from book.pdf_mending import mend_footnotes, report_misplaced
 from book.pdf_merge import merge
 from book.pdf_pages import overflowing_boxes, page_starts
 from book.pdf_parts import PART_END, Part, book_title, part_css, split
+from book.workers import available_cores, pool
 
 MAX_ROUNDS = 4
 CHARS_PER_PAGE = 1800
@@ -52,14 +50,6 @@ class Job:
     html: str
     css: str
     key: str
-
-
-def available_cores() -> int:
-    """The CPUs this process may use (the container's share, not the host's)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 PAGE_RULES = re.compile(
@@ -268,9 +258,8 @@ def _workers(book: RenderedBook, jobs: int) -> Iterator[Executor | None]:
         if jobs <= 1:
             yield None
             return
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            yield pool
+        with pool(jobs) as workers:
+            yield workers
     finally:
         _BOOK = None
 

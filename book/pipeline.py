@@ -22,10 +22,11 @@ from book.config import load_config
 from book.errors import BookError, SourceError
 from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
 from book.output import build_lock
-from book.parse import parse_chapter
+from book.parse_cache import parse_all
 from book.progress import QUIET, Progress
 from book.remote import RemoteFetcher
 from book.render import render
+from book.workers import available_cores
 
 Writer = Callable[[RenderedBook, Path], Written]
 """Writes one edition; the PDF writer reports its pages and where they begin."""
@@ -52,11 +53,14 @@ class StrictError(BookError):
         super().__init__(f"error: {warnings} {noun} reported and --strict is set [strict]")
 
 
-def load(project: Path, *, allow_remote: bool = False) -> tuple[BookConfig, Manuscript]:
-    """Config, parse and assemble: everything short of rendering."""
+def load(
+    project: Path, *, allow_remote: bool = False, cache: Path | None = None, jobs: int = 1
+) -> tuple[BookConfig, Manuscript]:
+    """Config, parse and assemble: everything short of rendering. Chapters are
+    parsed in ``jobs`` processes, or read from ``cache`` when unchanged."""
     config = load_config(project)
     language = config.metadata.language
-    parsed = tuple(parse_chapter(chapter, language) for chapter in config.chapters)
+    parsed = parse_all(config.chapters, language, cache, jobs)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -69,7 +73,7 @@ def load(project: Path, *, allow_remote: bool = False) -> tuple[BookConfig, Manu
 def check(project: Path, *, strict: bool = False, allow_remote: bool = False) -> int:
     """Parse and validate everything, write nothing; returns the warning count."""
     with diag.counting_warnings() as counter:
-        load(project, allow_remote=allow_remote)
+        load(project, allow_remote=allow_remote, jobs=available_cores())
     _fail_if_strict(strict, counter.count)
     return counter.count
 
@@ -94,15 +98,18 @@ def build(
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
         progress.stage("Reading the chapters")
+        out = (output or Path(project) / "build").resolve()
+        parsed = out / ".cache" / "parsed" if use_cache else None
         with _timed(timings, "load"):
-            config, manuscript = load(project, allow_remote=allow_remote)
+            config, manuscript = load(
+                project, allow_remote=allow_remote, cache=parsed, jobs=jobs or available_cores()
+            )
         _fail_if_strict(strict, counter.count)
         page = (
             replace(config.page, bleed=config.page.bleed or config.print_bleed)
             if print_ready
             else config.page
         )
-        out = (output or config.root / "build").resolve()
         written: list[Path] = []
         chosen = sorted(
             set(formats), key=list(Format).index
