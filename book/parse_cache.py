@@ -38,24 +38,48 @@ def parse_all(
     cache: Path | None = None,
     jobs: int = 1,
 ) -> tuple[ParsedChapter, ...]:
-    """The chapters parsed, in order."""
-    keys = [_key(source, language) for source in sources]
-    found: dict[int, ParsedChapter] = {}
-    if cache is not None:
+    """The chapters parsed, in order; new entries are written to ``cache`` at once."""
+    chapters = ChapterCache(cache)
+    parsed = chapters.parse_all(sources, language, jobs)
+    chapters.commit()
+    return parsed
+
+
+class ChapterCache:
+    """Parsed chapters in a directory (or none); what was parsed anew is
+    written by ``commit``, which a build calls only once it has no errors:
+    a failed build leaves nothing behind."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.pending: list[tuple[str, ParsedChapter]] = []
+
+    def parse_all(
+        self, sources: Sequence[ChapterSource], language: str, jobs: int = 1
+    ) -> tuple[ParsedChapter, ...]:
+        """The chapters parsed, in order, ``jobs`` processes parsing those not cached."""
+        keys = [_key(source, language) if self.directory else None for source in sources]
+        found: dict[int, ParsedChapter] = {}
         for index, key in enumerate(keys):
-            entry = _load(cache, key, sources[index]) if key else None
+            entry = _load(self.directory, key, sources[index]) if self.directory and key else None
             if entry is not None:
                 found[index] = entry
-    missing = [i for i in range(len(sources)) if i not in found]
-    parsed = _parse(
-        [sources[i] for i in missing], language, jobs if len(missing) >= PARALLEL_FROM else 1
-    )
-    for index, chapter in zip(missing, parsed, strict=True):
-        found[index] = chapter
-        key = keys[index]
-        if cache is not None and key:
-            _save(cache, key, chapter)
-    return tuple(found[i] for i in range(len(sources)))
+        missing = [i for i in range(len(sources)) if i not in found]
+        workers = jobs if len(missing) >= PARALLEL_FROM else 1
+        parsed = _parse([sources[i] for i in missing], language, workers)
+        for index, chapter in zip(missing, parsed, strict=True):
+            found[index] = chapter
+            key = keys[index]
+            if key:
+                self.pending.append((key, chapter))
+        return tuple(found[i] for i in range(len(sources)))
+
+    def commit(self) -> None:
+        """Write the chapters parsed anew."""
+        if self.directory is not None:
+            for key, chapter in self.pending:
+                _save(self.directory, key, chapter)
+        self.pending = []
 
 
 def _parse(sources: list[ChapterSource], language: str, jobs: int) -> list[ParsedChapter]:

@@ -50,6 +50,9 @@ class Job:
     html: str
     css: str
     key: str
+    draft: bool = False
+    """Laid out on guesses from the parts' lengths alone: only its pages and
+    anchors are wanted (it will be laid out again), so no PDF is written."""
 
 
 PAGE_RULES = re.compile(
@@ -113,7 +116,9 @@ def write_parts_pdf(
             todo = [
                 job
                 for job in wanted
-                if job.part.index not in laid or laid[job.part.index].key != job.key
+                if job.part.index not in laid
+                or laid[job.part.index].key != job.key
+                or not laid[job.part.index].pdf
             ]
             if not todo:
                 break
@@ -174,12 +179,24 @@ def _jobs(
             if owner is None:
                 continue
             numbers[anchor] = starts[owner] + _first_page(known[owner], anchor)
+    unknown = {i for i in range(len(parts)) if known[i] is None}
     jobs = []
     for part in parts:
         html = part.filled(numbers)
         css = part_css(part, starts[part.index], title)
-        jobs.append(Job(part, html, css, layout_key(environment, html, css)))
+        draft = bool(_depends_on(part, parts, owners) & unknown)
+        jobs.append(Job(part, html, css, layout_key(environment, html, css), draft))
     return jobs
+
+
+def _depends_on(part: Part, parts: Sequence[Part], owners: Mapping[str, int]) -> set[int]:
+    """The parts whose pages this part's first folio or page numbers come from."""
+    found = {owners[anchor] for anchor in part.outside if anchor in owners}
+    index = part.index
+    while index > 0 and not (parts[index].front or parts[index].first_body):
+        index -= 1
+        found.add(index)
+    return found
 
 
 def _pages(result: PartLayout | None, part: Part) -> int:
@@ -238,7 +255,7 @@ def _lay_out_all(
     laid_out = pool.map(lay_out_part, missing) if pool else map(lay_out_part, missing)
     for job, result in zip(missing, laid_out, strict=True):
         results[job.key] = result
-        if cache is not None:
+        if cache is not None and result.pdf:
             cache.save(_names(job.part), result)
         done += 1
         if progress:
@@ -281,8 +298,10 @@ def lay_out_part(job: Job) -> PartLayout:
             (name, number) for number, page in enumerate(pages) for name in page.anchors
         )
         _stub_outside_anchors(pages, {name for name, _ in anchors})
-        with _whole_fonts():
-            pdf = kept.write_pdf(**options)
+        pdf = b""
+        if not job.draft:
+            with _whole_fonts():
+                pdf = kept.write_pdf(**options)
     return PartLayout(
         key=job.key,
         pages=len(pages),

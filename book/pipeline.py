@@ -22,7 +22,7 @@ from book.config import load_config
 from book.errors import BookError, SourceError
 from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
 from book.output import build_lock
-from book.parse_cache import parse_all
+from book.parse_cache import ChapterCache
 from book.progress import QUIET, Progress
 from book.remote import RemoteFetcher
 from book.render import render
@@ -54,13 +54,18 @@ class StrictError(BookError):
 
 
 def load(
-    project: Path, *, allow_remote: bool = False, cache: Path | None = None, jobs: int = 1
+    project: Path,
+    *,
+    allow_remote: bool = False,
+    cache: ChapterCache | None = None,
+    jobs: int = 1,
 ) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering. Chapters are
-    parsed in ``jobs`` processes, or read from ``cache`` when unchanged."""
+    parsed in ``jobs`` processes, or read from ``cache`` when unchanged (the
+    caller commits the cache once its build succeeded)."""
     config = load_config(project)
     language = config.metadata.language
-    parsed = parse_all(config.chapters, language, cache, jobs)
+    parsed = (cache or ChapterCache(None)).parse_all(config.chapters, language, jobs)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -99,7 +104,7 @@ def build(
     with diag.counting_warnings("weasyprint") as counter:
         progress.stage("Reading the chapters")
         out = (output or Path(project) / "build").resolve()
-        parsed = out / ".cache" / "parsed" if use_cache else None
+        parsed = ChapterCache(out / ".cache" / "parsed" if use_cache else None)
         with _timed(timings, "load"):
             config, manuscript = load(
                 project, allow_remote=allow_remote, cache=parsed, jobs=jobs or available_cores()
@@ -134,6 +139,7 @@ def build(
                     layoutcache.save(cache, key, result.page_starts)
                 written.append(target)
                 _fail_if_strict(strict, counter.count)
+            parsed.commit()
     return BuildResult(
         tuple(written), counter.count, tuple(counter.messages), tuple(timings.items()), pdf.pages
     )
