@@ -79,6 +79,7 @@ def main() -> None:
       book new my-novel        start a project
       book build my-novel      write my-novel/build/book.pdf, book.epub, html/
       book check --strict      validate the project in this directory
+      book diff HEAD~1 HEAD    which pages the last commit changed
     """
 
 
@@ -232,7 +233,7 @@ def new(directory: Path, title: str | None, debug: bool) -> None:
 @click.argument("new", required=False)
 @click.option(
     "--project",
-    type=PROJECT,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=".",
     help="The book project whose revisions OLD and NEW name. Default: this directory.",
 )

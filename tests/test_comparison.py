@@ -18,6 +18,7 @@ from book.comparison import compare_pdfs
 from book.diff import Change
 from book.model import Format
 from tests.conftest import REPO
+from tests.test_pdfread import make_pdf
 
 EDIT = ("is still debated", "remains a matter of lively debate among historians of both countries")
 
@@ -142,3 +143,38 @@ def test_bad_inputs(editions: Editions, tmp_path: Path, args: list[str], message
     assert message in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "r").exists()
+
+
+# --- small PDFs made here ------------------------------------------------------------------
+
+
+def prose(n: int) -> str:
+    return f"<p>Page {n} of the draft: " + " ".join(f"word{n}x{i}" for i in range(30)) + "</p>"
+
+
+def test_an_inserted_page_renumbers_the_rest_without_changing_them(tmp_path: Path) -> None:
+    old = make_pdf(tmp_path / "old.pdf", [prose(1), prose(2), prose(3), prose(4)])
+    new = make_pdf(
+        tmp_path / "new.pdf", [prose(1), "<p>A new page.</p>", prose(2), prose(3), prose(4)]
+    )
+    result = compare_pdfs(old, new, tmp_path / "diff")
+    assert [d.change for d in result.diffs] == [
+        Change.SAME,
+        Change.ADDED,
+        Change.MOVED,
+        Change.MOVED,
+        Change.MOVED,
+    ]
+    assert result.summary == "1 of 5 pages changed (3 more only renumbered)"
+
+
+def test_a_page_that_only_looks_different_is_changed(tmp_path: Path) -> None:
+    box = '<div style="width: 50pt; height: 50pt; background: {}"></div>'
+    old = make_pdf(tmp_path / "old.pdf", [prose(1) + box.format("black")])
+    new = make_pdf(tmp_path / "new.pdf", [prose(1) + box.format("red")])
+    (diff,) = compare_pdfs(old, new, tmp_path / "diff").diffs
+    assert diff.change is Change.CHANGED
+    assert diff.segments == ()
+    assert len(diff.new_marks) == 1
+    left, top, right, bottom = diff.new_marks[0]
+    assert left >= 35 and right <= 100 and bottom - top < 70  # the box, not the page
