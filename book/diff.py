@@ -31,6 +31,9 @@ Box = tuple[float, float, float, float]
 
 SIMILAR = 0.3
 """Two pages with different text are paired when their word similarity (0-1) reaches this."""
+BAND = 12
+"""In a run of differing pages, a page is compared with the pages of the other edition
+at most this far from its proportional place."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +163,14 @@ def _pair_similar(old: Sequence[Page], new: Sequence[Page]) -> list[Pair]:
 
     A dynamic programme like the one for the longest common subsequence, where
     a pair of pages scores its similarity and only similar pages may pair.
+    Only pages near the diagonal of the run are compared (``BAND``), so that a
+    book reflowed from end to end costs pages times ``BAND``, not pages squared.
     """
     n, m = len(old), len(new)
-    similarity = [[_similarity(a, b) for b in new] for a in old]
+    similarity = [
+        [_similarity(a, b) if abs(i * m / n - j) <= BAND else 0.0 for j, b in enumerate(new)]
+        for i, a in enumerate(old)
+    ]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
@@ -226,7 +234,7 @@ def compare_words(
     old_marks: list[Box] = []
     new_marks: list[Box] = []
     segments: list[Segment] = []
-    opcodes = matcher.get_opcodes()
+    opcodes = _coalesced(matcher.get_opcodes())
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             segments.extend(_context(old[i1:i2], index, len(opcodes), context))
@@ -238,6 +246,27 @@ def compare_words(
         if j2 > j1:
             segments.append(Segment("insert", _joined(new[j1:j2])))
     return tuple(old_marks), tuple(new_marks), tuple(segments)
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _coalesced(opcodes: Sequence[Opcode], short: int = 2) -> list[Opcode]:
+    """Opcodes with a short run of equal words between two changes taken into the change.
+
+    Two rewritten sentences share words like "a" and "of" by chance; marking
+    them as kept would cut one change into many small ones.
+    """
+    result: list[Opcode] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        interior = 0 < index < len(opcodes) - 1
+        if tag == "equal" and not (interior and i2 - i1 <= short):
+            result.append((tag, i1, i2, j1, j2))
+        elif result and result[-1][0] != "equal":
+            result[-1] = ("replace", result[-1][1], i2, result[-1][3], j2)
+        else:
+            result.append(("replace", i1, i2, j1, j2))
+    return result
 
 
 def merged(boxes: Iterable[Box], gap: float = 8.0) -> list[Box]:

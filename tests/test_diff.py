@@ -195,3 +195,21 @@ def test_chapter_list_groups_labels_and_keeps_titles() -> None:
 def test_ranges() -> None:
     assert ranges([9, 3, 4, 5, 12, 13]) == "3\u20135, 9, 12\u201313"
     assert ranges([]) == ""
+
+
+def test_a_long_run_of_changed_pages_is_paired_along_its_diagonal() -> None:
+    """Every page edited (as when the trim size changes): pairs stay in place, quickly."""
+    texts = distinct(300)
+    pairs = align(book(*texts), book(*(t.replace("w0 ", "edited ") for t in texts)))
+    assert numbers(pairs) == [(i, i) for i in range(1, 301)]
+
+
+def test_words_shared_by_chance_inside_a_rewrite_are_not_kept() -> None:
+    old = words("it began when a small party of guards moved onto the hill that night")
+    new = words("it began when a new page of text moved onto the hill that night")
+    _, new_marks, segments = compare_words(old, new)
+    assert [(s.kind, s.text) for s in segments if s.kind != "equal"] == [
+        ("delete", "small party of guards"),
+        ("insert", "new page of text"),
+    ]
+    assert new_marks == ((40.0, 0.0, 78.0, 10.0),)  # one mark over four neighbouring words
