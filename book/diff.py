@@ -15,7 +15,10 @@ The page number printed on a page (its folio) is not part of its text here:
 when a page is inserted, every later page is renumbered, and those pages are
 reported as *moved*, not as changed. A page is *changed* when its words
 differ, or when its pixels differ outside the folio (a new figure, a changed
-style).
+style). Running heads are words like any other: a page that moves from a
+left-hand to a right-hand place (an odd number of pages inserted before it,
+in a book that does not start chapters on right-hand pages) changes its head
+and its mirrored margins, and shows as changed.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from book.diff import Chapter, Page, Word
-from book.errors import BookError
+from book.errors import InputError
 
 _FOLIO = re.compile(r"^(\d+|[ivxlcdm]+|[IVXLCDM]+)$")
 _SPACE = frozenset(" \t\r\n\u00a0\ufffe")
@@ -30,25 +30,18 @@ _EDGE = 1.0
 """Points of tolerance when deciding that a word is the top-most or bottom-most on its page."""
 
 
-class DiffInputError(BookError):
-    """An input of ``book diff`` cannot be read: ``error: message [code]``."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(f"error: {message} [{code}]")
-
-
 @contextmanager
 def opened(path: Path) -> Iterator[pdfium.PdfDocument]:
     """The PDF at ``path``, closed afterwards; a file that is not one is an error."""
     if not path.is_file():
-        raise DiffInputError(f"{path}: no such file", "missing-file")
+        raise InputError(f"{path}: no such file", "missing-file")
     with path.open("rb") as handle:
         if handle.read(5) != b"%PDF-":
-            raise DiffInputError(f"{path}: not a PDF file", "not-pdf")
+            raise InputError(f"{path}: not a PDF file", "not-pdf")
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
-        raise DiffInputError(f"{path}: cannot read the PDF: {exc}", "bad-pdf") from None
+        raise InputError(f"{path}: cannot read the PDF: {exc}", "bad-pdf") from None
     try:
         yield document
     finally:
@@ -140,6 +133,8 @@ def _folio(lines: list[list[Word]]) -> Word | None:
     WeasyPrint writes the margin boxes (running head, folio) after the body, so
     they come last in reading order; other tools put them first. The position
     test keeps a number at the end of a body line from being taken for a folio.
+    On a page without a folio, a bare number in the top or bottom line of text
+    is still taken for one: a change to it alone goes unnoticed.
     """
     if not lines:
         return None

@@ -18,10 +18,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from book.errors import BookError
+from book.errors import BookError, InputError
 from book.model import Format
 from book.output import atomic_file
-from book.pdfread import DiffInputError
 
 WORKTREE = "worktree"
 """The cache directory of the working tree's build."""
@@ -58,12 +57,12 @@ def worktree_pdf(project: Path) -> Path:
 def resolve(project: Path, revision: str) -> str:
     """The full commit id ``revision`` names; an error if it names none."""
     if revision.startswith("-"):
-        raise DiffInputError(f"{revision}: not a revision", "unknown-revision")
+        raise InputError(f"{revision}: not a revision", "unknown-revision")
     try:
         out = _git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-    except DiffInputError as exc:
+    except InputError as exc:
         if "[git-failed]" in exc.message:
-            raise DiffInputError(
+            raise InputError(
                 f"{revision}: no such file, and no such revision in {project}", "unknown-revision"
             ) from None
         raise
@@ -75,12 +74,12 @@ def _git(project: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(project), *args], capture_output=True, check=False)
     except FileNotFoundError:
-        raise DiffInputError("git is not installed", "no-git") from None
+        raise InputError("git is not installed", "no-git") from None
     if done.returncode:
         message = done.stderr.decode(errors="replace").strip()
         if "not a git repository" in message:
-            raise DiffInputError(f"{project}: not a git repository", "not-git")
-        raise DiffInputError(f"git {args[0]}: {message or 'failed'}", "git-failed")
+            raise InputError(f"{project}: not a git repository", "not-git")
+        raise InputError(f"git {args[0]}: {message or 'failed'}", "git-failed")
     return done.stdout
 
 

@@ -9,7 +9,8 @@ import pytest
 import weasyprint
 
 from book.diff import Chapter
-from book.pdfread import DiffInputError, opened, read_pages, render
+from book.errors import InputError
+from book.pdfread import opened, read_pages, render
 
 STYLE = """
 @page { size: 300pt 400pt; margin: 40pt;
@@ -106,7 +107,7 @@ def test_unreadable_inputs(tmp_path: Path, content: bytes | None, code: str) -> 
     path = tmp_path / "x.pdf"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(DiffInputError) as caught, opened(path):
+    with pytest.raises(InputError) as caught, opened(path):
         pass
     assert caught.value.message.startswith("error: ")
     assert caught.value.message.endswith(f"[{code}]")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from book.cli import main
-from book.pdfread import DiffInputError
+from book.errors import InputError
 from book.revisions import cache_directory, resolve, revision_pdf
 from tests.conftest import write_project
 
@@ -97,7 +97,7 @@ def test_an_unknown_revision(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "error: no-such-tag: no such file, and no such revision in" in result.output
     assert result.output.rstrip().endswith("[unknown-revision]")
-    with pytest.raises(DiffInputError, match=r"\[unknown-revision\]"):
+    with pytest.raises(InputError, match=r"\[unknown-revision\]"):
         resolve(book, "--all")
 
 
