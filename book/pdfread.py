@@ -23,9 +23,9 @@ from book.diff import Chapter, Page, Word
 from book.errors import InputError
 
 _FOLIO = re.compile(r"^(\d+|[ivxlcdm]+|[IVXLCDM]+)$")
-_SPACE = frozenset(" \t\r\n\u00a0\ufffe")
-_SOFT = ("\u2010", "\u00ad")
-"""Hyphens a typesetter adds at a line's end."""
+_SPACE = frozenset(" \t\r\n\u00a0")
+_SOFT = ("\u2010", "\u00ad", "\u0002", "\ufffe")
+"""Hyphens a typesetter adds at a line's end (PDFium reports some soft hyphens as U+0002 or U+FFFE)."""
 _EDGE = 1.0
 """Points of tolerance when deciding that a word is the top-most or bottom-most on its page."""
 
