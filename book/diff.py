@@ -174,11 +174,7 @@ def _pair_similar(old: Sequence[Page], new: Sequence[Page]) -> list[Pair]:
         [_similarity(a, b) if abs(i * m / n - j) <= BAND else 0.0 for j, b in enumerate(new)]
         for i, a in enumerate(old)
     ]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            paired = similarity[i][j] + best[i + 1][j + 1] if similarity[i][j] else 0.0
-            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    best = _best_totals(similarity, n, m)
     pairs: list[Pair] = []
     i = j = 0
     while i < n and j < m:
@@ -194,6 +190,16 @@ def _pair_similar(old: Sequence[Page], new: Sequence[Page]) -> list[Pair]:
     pairs.extend(Pair(page, None) for page in old[i:])
     pairs.extend(Pair(None, page) for page in new[j:])
     return pairs
+
+
+def _best_totals(similarity: list[list[float]], n: int, m: int) -> list[list[float]]:
+    """``best[i][j]``: the highest total similarity of pairs drawn from old[i:] and new[j:]."""
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            paired = similarity[i][j] + best[i + 1][j + 1] if similarity[i][j] else 0.0
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    return best
 
 
 def _similarity(old: Page, new: Page) -> float:
