@@ -5,8 +5,8 @@ with ``git archive`` (the committed tree only, nothing of the working tree)
 into a temporary directory beside the cache, built with octavo's own pipeline
 (the PDF only), and its PDF kept as ``build/.cache/diff/<commit>/book.pdf``.
 A commit never changes, so a later diff against it reuses that file. The
-working tree, which does change, is built afresh each time into
-``build/.cache/diff/worktree/``.
+working tree, which does change, is built afresh each time, into
+``build/.cache/diff/worktree/book.pdf``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from book.errors import BookError, InputError
 from book.model import Format
-from book.output import atomic_file
+from book.output import atomic_file, build_lock
 
 WORKTREE = "worktree"
 """The cache directory of the working tree's build."""
@@ -43,15 +43,15 @@ def revision_pdf(project: Path, revision: str) -> Path:
     with tempfile.TemporaryDirectory(prefix=".export-", dir=target.parent.parent) as scratch:
         source = Path(scratch) / "source"
         _extract(archive, source)
-        built = _build(source, Path(scratch) / "build", f"{revision} ({commit[:7]})")
-        with atomic_file(target) as temporary:
-            shutil.copyfile(built, temporary)
+        _build(source, target, f"{revision} ({commit[:7]})")
     return target
 
 
 def worktree_pdf(project: Path) -> Path:
     """The PDF of the project as it is on disk, built afresh."""
-    return _build(project, cache_directory(project) / WORKTREE, "the working tree")
+    target = cache_directory(project) / WORKTREE / "book.pdf"
+    _build(project, target, "the working tree")
+    return target
 
 
 def resolve(project: Path, revision: str) -> str:
@@ -91,11 +91,21 @@ def _extract(archive: bytes, destination: Path) -> None:
             tar.extractall(destination)  # our own repository's tree
 
 
-def _build(project: Path, output: Path, what: str) -> Path:
+def _build(source: Path, target: Path, what: str) -> None:
+    """Build the PDF of the book in ``source`` and copy it to ``target``.
+
+    Every build goes into one directory, ``build/.cache/diff/build/``, so that
+    the chapters laid out for one revision (kept there by content, see
+    ``partcache``) serve the next, and a chapter no commit touched is laid
+    out once.
+    """
     from book import pipeline
 
+    output = target.parent.parent / "build"
     try:
-        result = pipeline.build(project, (Format.PDF,), output)
+        with build_lock(target.parent.parent):
+            result = pipeline.build(source, (Format.PDF,), output)
+            with atomic_file(target) as temporary:
+                shutil.copyfile(result.outputs[0], temporary)
     except BookError as exc:
         raise BookError(f"error: cannot build {what}:\n{exc.format_message()}") from None
-    return result.outputs[0]

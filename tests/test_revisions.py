@@ -62,7 +62,10 @@ def test_a_built_revision_is_reused(tmp_path: Path) -> None:
     stamp = first.stat().st_mtime_ns
     assert revision_pdf(book, "HEAD") == first
     assert first.stat().st_mtime_ns == stamp
-    assert sorted(p.name for p in first.parent.parent.iterdir()) == [first.parent.name]
+    # The commit's PDF and the shared build directory; no export left behind.
+    assert sorted(p.name for p in first.parent.parent.iterdir()) == sorted(
+        ["build", first.parent.name]
+    )
 
 
 def test_the_last_commit_against_the_working_tree(tmp_path: Path) -> None:
