@@ -79,6 +79,7 @@ def main() -> None:
       book new my-novel        start a project
       book build my-novel      write my-novel/build/book.pdf, book.epub, html/
       book check --strict      validate the project in this directory
+      book diff HEAD~1 HEAD    which pages the last commit changed
     """
 
 
@@ -225,6 +226,48 @@ def new(directory: Path, title: str | None, debug: bool) -> None:
     created = _run(debug, lambda: scaffold(directory, title))
     assert isinstance(created, Path)
     click.echo(f"created {_shown(created)}; build it with: book build {_shown(created)}")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    help="The book project whose revisions OLD and NEW name. Default: this directory.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Report directory. Default: PROJECT/build/diff.",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+def diff(old: str, new: str | None, project: Path, output: Path | None, debug: bool) -> None:
+    """Compare two PDFs, or two git revisions of the book, page by page.
+
+    OLD and NEW are PDF files or git revisions of PROJECT (built once, cached
+    in build/.cache/diff/); without NEW, OLD is compared with the working
+    tree. Writes an HTML report with the changed pages side by side and
+    prints one line. Exit code 0 when no page changed, 1 otherwise.
+
+    \b
+    Examples:
+      book diff old.pdf build/book.pdf
+      book diff HEAD~1 HEAD            two commits
+      book diff HEAD                   the last commit against the working tree
+      book diff v1.0 HEAD -o review/
+    """
+    from book.comparison import DiffResult
+    from book.comparison import diff as compare
+
+    _setup_logging(-1)
+    result = _run(debug, lambda: compare(old, new, project, output))
+    assert isinstance(result, DiffResult)
+    click.echo(f"{result.summary} (report: {_shown(result.report)})")
+    if not result.identical:
+        raise click.exceptions.Exit(1)
 
 
 def _shown(path: Path) -> str:

@@ -42,3 +42,11 @@ class BuildError(BookError):
 
     def __init__(self, message: str) -> None:
         super().__init__(f"error: {message}")
+
+
+class InputError(BookError):
+    """An input named on the command line cannot be used (``book diff``'s PDFs and
+    revisions): ``error: message [code]``."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(f"error: {message} [{code}]")
