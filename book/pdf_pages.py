@@ -142,7 +142,7 @@ def overflowing_boxes(document: weasyprint.Document) -> list[tuple[int, str, flo
 
 def _content_boxes(box: boxes.Box, chapter: str) -> Iterator[tuple[boxes.Box, str]]:
     element = getattr(box, "element", None)
-    if isinstance(box, boxes.MarginBox):
+    if isinstance(box, boxes.MarginBox) or _in_margin(box):
         return
     if element is not None and element.tag == "section" and element.get("id"):
         chapter = element.get("id")
@@ -152,6 +152,20 @@ def _content_boxes(box: boxes.Box, chapter: str) -> Iterator[tuple[boxes.Box, st
             return
     for child in getattr(box, "children", None) or ():
         yield from _content_boxes(child, chapter)
+
+
+MARGIN_CLASSES = {"critic-comment", "proof-watermark"}
+"""Set beside or across the text block on purpose (proof editions)."""
+
+
+def _in_margin(box: boxes.Box) -> bool:
+    """An editor's comment, the proof watermark, or a paragraph's ``§2.14`` anchor."""
+    element = getattr(box, "element", None)
+    if element is None or not isinstance(element.tag, str):
+        return False
+    if box.element_tag.endswith("::before") and element.get("data-cite"):
+        return True
+    return not MARGIN_CLASSES.isdisjoint((element.get("class") or "").split())
 
 
 def _line_boxes(box: boxes.Box) -> Iterator[boxes.LineBox]:

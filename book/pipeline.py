@@ -19,12 +19,26 @@ from book import diagnostics as diag
 from book import layoutcache
 from book.assemble import assemble
 from book.config import load_config
+from book.critic import Change, scan
 from book.errors import BookError, SourceError
-from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
+from book.model import (
+    BookConfig,
+    BuildMode,
+    ChangeMode,
+    Format,
+    Manuscript,
+    RenderedBook,
+    RenderOptions,
+    Written,
+)
 from book.output import build_lock
-from book.parse import parse_chapter
+from book.parse import parse_chapter, read_source
+from book.proof import proof_marks
 from book.remote import RemoteFetcher
 from book.render import render
+
+NORMAL_BUILD = BuildMode()
+"""Not a proof; CriticMarkup shown, each mark a warning."""
 
 Writer = Callable[[RenderedBook, Path], Written]
 """Writes one edition; the PDF writer reports its pages and where they begin."""
@@ -51,11 +65,13 @@ class StrictError(BookError):
         super().__init__(f"error: {warnings} {noun} reported and --strict is set [strict]")
 
 
-def load(project: Path, *, allow_remote: bool = False) -> tuple[BookConfig, Manuscript]:
+def load(
+    project: Path, *, allow_remote: bool = False, changes: ChangeMode = ChangeMode.FLAG
+) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering."""
     config = load_config(project)
     language = config.metadata.language
-    parsed = tuple(parse_chapter(chapter, language) for chapter in config.chapters)
+    parsed = tuple(parse_chapter(chapter, language, changes) for chapter in config.chapters)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -81,12 +97,15 @@ def build(
     strict: bool = False,
     print_ready: bool = False,
     allow_remote: bool = False,
+    mode: BuildMode = NORMAL_BUILD,
 ) -> BuildResult:
-    """Build the requested editions into ``output`` (default ``project/build``)."""
+    """Build the requested editions into ``output`` (default ``project/build``).
+
+    ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup."""
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
         with _timed(timings, "load"):
-            config, manuscript = load(project, allow_remote=allow_remote)
+            config, manuscript = load(project, allow_remote=allow_remote, changes=mode.changes)
         _fail_if_strict(strict, counter.count)
         page = (
             replace(config.page, bleed=config.page.bleed or config.print_bleed)
@@ -98,7 +117,8 @@ def build(
         chosen = sorted(
             set(formats), key=list(Format).index
         )  # PDF first: its pages go into the EPUB
-        options = RenderOptions(page, config.epub, config.built)
+        marks = proof_marks(config) if mode.proof else None
+        options = RenderOptions(page, config.epub, config.built, proof=marks)
         cache, key = out / ".cache" / "page-starts", ""
         if Format.PDF in chosen or Format.EPUB in chosen:
             # The build time is in the PDF's metadata but not in its layout: leave it out.
@@ -119,6 +139,18 @@ def build(
     return BuildResult(
         tuple(written), counter.count, tuple(counter.messages), tuple(timings.items()), pdf.pages
     )
+
+
+def changes(project: Path) -> tuple[Change, ...]:
+    """Every open change and comment (CriticMarkup) in the book's chapters, in order."""
+    config = load_config(project)
+    found: list[Change] = []
+    for chapter in config.chapters:
+        text, problem = read_source(chapter)
+        if problem:
+            raise SourceError((problem,))
+        found += scan(text, chapter.display)
+    return tuple(found)
 
 
 @contextmanager
