@@ -77,10 +77,10 @@ def scan(text: str, path: Path = Path("-")) -> tuple[Change, ...]:
 
 def _records(text: str, masked: str, path: Path) -> Iterator[Change]:
     marks = list(_marks(masked))
-    index = 0
+    index, line, counted = 0, 1, 0
     while index < len(marks):
         opener, start, end, middle = marks[index]
-        line = text.count("\n", 0, start) + 1
+        line, counted = line + text.count("\n", counted, start), start
         body = text[start + 3 : end - 3]
         if opener == "++":
             yield Change(Kind.INSERTION, "", body, "", path, line, start, end)
@@ -156,13 +156,17 @@ def _mask_spans(text: str) -> str:
     """Blank out code spans: a run of backticks up to the next run of the same length."""
     chars = list(text)
     runs = list(BACKTICKS.finditer(text))
+    unmatched: set[int] = set()  # a length with no closing run has none later either
     index = 0
     while index < len(runs):
         opening = runs[index]
-        closing = next(
-            (j for j in range(index + 1, len(runs)) if len(runs[j][0]) == len(opening[0])), None
-        )
+        size = len(opening[0])
+        closing = None
+        if size not in unmatched:
+            later = range(index + 1, len(runs))
+            closing = next((j for j in later if len(runs[j][0]) == size), None)
         if closing is None:
+            unmatched.add(size)
             index += 1
             continue
         for i in range(opening.start(), runs[closing].end()):
