@@ -26,6 +26,7 @@ from pathlib import Path
 
 import markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 
 class Kind(StrEnum):
@@ -301,11 +302,54 @@ def _element(tag: str, text: str, parent: ET.Element | None = None) -> ET.Elemen
     return element
 
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+class _CommentsOutOfHeadings(Treeprocessor):
+    """A comment in a heading is set just after it, in a ``div.critic-comments``:
+    titles, ids, the contents and running heads stay the heading's own words."""
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for index, heading in reversed(list(enumerate(parent))):
+                if heading.tag in HEADINGS:
+                    self._move_comments(parent, index, heading)
+
+    def _move_comments(self, parent: ET.Element, index: int, heading: ET.Element) -> None:
+        comments = ET.Element("div", {"class": "critic-comments"})
+        for holder in list(heading.iter()):
+            for child in list(holder):
+                if child.get("class") == "critic-comment":
+                    _take_out(holder, child)
+                    comments.append(child)
+        if len(comments):
+            if len(heading):
+                heading[-1].tail = (heading[-1].tail or "").rstrip() or None
+            else:
+                heading.text = (heading.text or "").rstrip()
+            parent.insert(index + 1, comments)
+
+
+def _take_out(holder: ET.Element, child: ET.Element) -> None:
+    """Remove ``child`` from ``holder``, keeping the text after it."""
+    position = list(holder).index(child)
+    if child.tail:
+        if position:
+            before = holder[position - 1]
+            before.tail = (before.tail or "") + child.tail
+        else:
+            holder.text = (holder.text or "") + child.tail
+    child.tail = None
+    holder.remove(child)
+
+
 class CriticExtension(markdown.Extension):
-    """Python-Markdown extension: the marks as elements (after code spans and escapes)."""
+    """Python-Markdown extension: the marks as elements (after code spans and
+    escapes); comments leave headings before the toc extension names them."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.inlinePatterns.register(_CriticInline(INLINE, md), "critic", 175)
+        md.treeprocessors.register(_CommentsOutOfHeadings(md), "critic-headings", 15)
 
 
 # --- listing -----------------------------------------------------------------------

@@ -154,12 +154,12 @@ def _content_boxes(box: boxes.Box, chapter: str) -> Iterator[tuple[boxes.Box, st
         yield from _content_boxes(child, chapter)
 
 
-MARGIN_CLASSES = {"critic-comment", "proof-watermark"}
-"""Set beside or across the text block on purpose (proof editions)."""
+MARGIN_CLASSES = {"proof-watermark"}
+"""Set across the text block on purpose (the proof watermark)."""
 
 
 def _in_margin(box: boxes.Box) -> bool:
-    """An editor's comment, the proof watermark, or a paragraph's ``§2.14`` anchor."""
+    """The proof watermark, or a paragraph's ``§2.14`` anchor in the margin."""
     element = getattr(box, "element", None)
     if element is None or not isinstance(element.tag, str):
         return False

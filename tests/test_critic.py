@@ -170,3 +170,13 @@ def test_scan_and_resolve_never_fail(text: str) -> None:
         assert text[change.start] == "{" and text[change.end - 1] == "}"
     critic.resolve(text, accept=True)
     assert critic.split_paragraphs(text).count("\n") == text.count("\n")
+
+
+def test_comments_leave_headings() -> None:
+    body, _ = parsed("# One {>>title comment<<}\n\n## Two *x* {>>b<<}\n\nText.\n")
+    assert '<h1 id="one">One</h1>' in body
+    assert (
+        '<div class="critic-comments"><span class="critic-comment">title comment</span></div>'
+        in body
+    )
+    assert '<h2 id="two-x">Two <em>x</em></h2>' in body

@@ -87,10 +87,12 @@ def test_proof_paragraphs_are_numbered_for_citing(proof_build: Path) -> None:
     assert "§1.3" not in whole  # the footnote's paragraph is not the chapter's
 
 
-def test_marks_and_margin_comment_in_the_pdf(proof_build: Path) -> None:
-    whole = " ".join(" ".join(texts(proof_build / "book.pdf")).split())
-    assert "brave" in whole and "slowly" in whole and "ridge" in whole
-    assert "Which crest? Name it." in whole
+def test_marks_and_comments_at_the_page_foot_in_the_pdf(proof_build: Path) -> None:
+    (page,) = [t for t in texts(proof_build / "book.pdf") if "brave" in t]
+    assert "slowly" in page and "ridge" in page
+    lines = page.splitlines()
+    # lettered apart from the numbered note, which keeps its number
+    assert "a. Which crest? Name it." in lines and "1. A note." in lines
 
 
 def test_proof_pdf_layout_reports_no_overflow(
