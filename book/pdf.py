@@ -6,7 +6,7 @@ import io
 import mimetypes
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import weasyprint
@@ -17,7 +17,7 @@ from book.diagnostics import logger
 from book.errors import BuildError
 from book.model import Asset, RenderedBook, Written
 from book.output import atomic_file
-from book.pdf_mending import mend_footnotes
+from book.pdf_mending import Misplaced, mend_footnotes, report_misplaced
 from book.pdf_pages import overflowing_boxes, page_starts
 
 BASE_URL = "file:///octavo-book/"
@@ -46,8 +46,9 @@ def write_pdf(book: RenderedBook, target: Path) -> Written:
     """Lay out the single document and write it atomically to ``target``.
 
     Returns where each page begins, for the EPUB's list of print pages."""
-    laid_out = layout_book(book)
-    _report_overflow(target, overflowing_boxes(laid_out))
+    laid_out, misplaced = layout_book(book)
+    report_misplaced(misplaced)
+    report_overflow(target.name, overflowing_boxes(laid_out))
     try:
         with atomic_file(target) as temporary:
             laid_out.write_pdf(temporary, **pdf_options(book))
@@ -66,20 +67,27 @@ def pdf_options(book: RenderedBook) -> dict[str, object]:
     return {"pdf_tags": True, "pdf_variant": book.options.page.variant, "attachments": attachments}
 
 
-def layout_book(book: RenderedBook) -> weasyprint.Document:
-    """The book's pages, every footnote on the page of its call."""
+def layout_book(book: RenderedBook) -> tuple[weasyprint.Document, Misplaced]:
+    """The book's pages, every footnote on the page of its call (or a list of
+    those that could not be put there)."""
     (document,) = book.documents
     options = pdf_options(book)
     return mend_footnotes(lambda content: layout(book, content, options), document.content)
 
 
-def layout(book: RenderedBook, content: str, options: dict[str, object]) -> weasyprint.Document:
-    """One WeasyPrint layout of ``content`` with the book's styles and assets."""
+def layout(
+    book: RenderedBook, content: str, options: dict[str, object], extra_css: str = ""
+) -> weasyprint.Document:
+    """One WeasyPrint layout of ``content`` with the book's styles and assets,
+    then ``extra_css``."""
     fetcher = BookFetcher(book.assets)
     fonts = FontConfiguration()
     sheets = [
         weasyprint.CSS(string=css, base_url=BASE_URL + href, url_fetcher=fetcher, font_config=fonts)
-        for href, css in book.stylesheets
+        for href, css in (
+            *book.stylesheets,
+            *((("octavo-part.css", extra_css),) if extra_css else ()),
+        )
     ]
     html = weasyprint.HTML(string=content, base_url=BASE_URL, url_fetcher=fetcher)
     return _deep(lambda: html.render(stylesheets=sheets, font_config=fonts, **options))
@@ -118,18 +126,23 @@ def _deep(work: Callable[[], weasyprint.Document]) -> weasyprint.Document:
     return result[0]
 
 
-def _report_overflow(target: Path, found: list[tuple[int, str, float, str]]) -> None:
-    """One warning per page: the worst box that sticks out there."""
-    worst: dict[int, tuple[int, str, float, str]] = {}
+Overflow = tuple[int, str, float, str]
+"""(page index, chapter, points past the text block, text)."""
+
+
+def report_overflow(name: str, found: Iterable[Overflow], first_page: int = 0) -> None:
+    """One warning per page: the worst box that sticks out there; ``first_page``
+    is the PDF page index where the laid-out part begins."""
+    worst: dict[int, Overflow] = {}
     for item in found:
         if item[0] not in worst or item[2] > worst[item[0]][2]:
             worst[item[0]] = item
     for page, chapter, excess, text in worst.values():
         logger.warning(
             "%s: warning: %s runs %.0fpt past the text block on PDF page %d%s [overflow]",
-            target.name,
+            name,
             f"'{text[:40]}'" if text else "an image or table",
             excess,
-            page + 1,
+            first_page + page + 1,
             f" (in {chapter})" if chapter else "",
         )

@@ -27,15 +27,20 @@ line`` asks); failing that, start the whole paragraph on a new page."""
 MAX_ROUNDS = 5
 
 
+Misplaced = dict[str, tuple[int | None, int | None]]
+"""Notes set off their call's page: id -> (call page, note page or None if lost)."""
+
+
 def mend_footnotes(
     lay_out: Callable[[str], weasyprint.Document], content: str
-) -> weasyprint.Document:
+) -> tuple[weasyprint.Document, Misplaced]:
     """Lay out; while a note is off its call's page (or cut short), mend and retry.
 
     Each round changes only the paragraphs that call a misplaced note: first
     cut before the calling line, then, for a note still astray, a page break
     before the paragraph. A mend can shift later pages, so rounds go on until
-    nothing is misplaced (at most ``MAX_ROUNDS``).
+    nothing is misplaced (at most ``MAX_ROUNDS``). Returns the layout and the
+    notes still astray, for ``report_misplaced``.
     """
     laid_out = lay_out(content)
     tries: dict[str, int] = {}
@@ -43,7 +48,7 @@ def mend_footnotes(
         misplaced = misplaced_footnotes(laid_out)
         truncated = truncated_footnotes(laid_out)
         if not misplaced and not truncated:
-            return laid_out
+            return laid_out, {}
         marks = {}
         for note in misplaced:
             tries[note] = tries.get(note, 0) + 1
@@ -51,15 +56,20 @@ def mend_footnotes(
         content = _mark_calling_blocks(content, marks, calling_lines(laid_out, marks))
         content = _continue_notes(content, truncated)
         laid_out = lay_out(content)
-    for note, (call, page) in misplaced_footnotes(laid_out).items():
-        where = f"on PDF page {page + 1}" if page is not None else "nowhere"
+    return laid_out, misplaced_footnotes(laid_out)
+
+
+def report_misplaced(misplaced: Misplaced, first_page: int = 0) -> None:
+    """Warn of each note still off its call's page; ``first_page`` is the PDF
+    page index where the laid-out part begins."""
+    for note, (call, page) in misplaced.items():
+        where = f"on PDF page {first_page + page + 1}" if page is not None else "nowhere"
         logger.warning(
             "footnote %s is set %s, its call on PDF page %d [footnote-placement]",
             note,
             where,
-            (call or 0) + 1,
+            first_page + (call or 0) + 1,
         )
-    return laid_out
 
 
 BLOCKS = ("p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "h1", "h2", "h3", "h4")

@@ -154,18 +154,12 @@ def _content_boxes(box: boxes.Box, chapter: str) -> Iterator[tuple[boxes.Box, st
         yield from _content_boxes(child, chapter)
 
 
-MARGIN_CLASSES = {"proof-watermark"}
-"""Set across the text block on purpose (the proof watermark)."""
-
-
 def _in_margin(box: boxes.Box) -> bool:
-    """The proof watermark, or a paragraph's ``§2.14`` anchor in the margin."""
+    """A paragraph's ``§2.14`` anchor, set in the margin on purpose (proofs)."""
     element = getattr(box, "element", None)
     if element is None or not isinstance(element.tag, str):
         return False
-    if box.element_tag.endswith("::before") and element.get("data-cite"):
-        return True
-    return not MARGIN_CLASSES.isdisjoint((element.get("class") or "").split())
+    return str(box.element_tag).endswith("::before") and bool(element.get("data-cite"))
 
 
 def _line_boxes(box: boxes.Box) -> Iterator[boxes.LineBox]:

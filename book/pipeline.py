@@ -97,10 +97,15 @@ def build(
     strict: bool = False,
     print_ready: bool = False,
     allow_remote: bool = False,
+    jobs: int | None = None,
+    use_cache: bool = True,
     mode: BuildMode = NORMAL_BUILD,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
 
+    The PDF is laid out chapter by chapter in ``jobs`` processes (default: the
+    cores available; 1 lays it out as one document), reusing the chapters laid
+    out by earlier builds from ``output/.cache`` unless ``use_cache`` is False.
     ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup."""
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
@@ -130,7 +135,9 @@ def build(
                 target = out / _file_name(config.output, fmt)
                 book = render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
                 with _timed(timings, fmt.value):
-                    result = _writer(fmt)(book, target)
+                    result = _writer(
+                        fmt, jobs, out / ".cache" / "pdf-parts" if use_cache else None
+                    )(book, target)
                 if fmt is Format.PDF:
                     pdf = result
                     layoutcache.save(cache, key, result.page_starts)
@@ -166,12 +173,12 @@ def _file_name(base: str, fmt: Format) -> str:
     return "html" if fmt is Format.HTML else f"{base}.{fmt.value}"
 
 
-def _writer(fmt: Format) -> Writer:
+def _writer(fmt: Format, jobs: int | None = None, cache: Path | None = None) -> Writer:
     # Writers import WeasyPrint or ebooklib: load only the one needed.
     if fmt is Format.PDF:
-        from book.pdf import write_pdf
+        from book.pdf_parallel import write_book_pdf
 
-        return write_pdf
+        return lambda book, target: write_book_pdf(book, target, jobs=jobs, cache_dir=cache)
     if fmt is Format.EPUB:
         from book.epub import write_epub
 

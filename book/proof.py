@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from html import escape
 from pathlib import Path
 
 from lxml import etree
 
-from book.model import BookConfig, Chapter, Format, ProofMarks
+from book.model import Asset, BookConfig, Chapter, Format, ProofMarks
 
 GIT_TIMEOUT = 5.0
 """Seconds ``git describe`` may take before the stamp falls back to a hash."""
@@ -118,14 +119,38 @@ def anchor_paragraphs(section: etree._Element, number: str) -> None:
             paragraph.set("id", f"p-{number}-{count}")
 
 
+WATERMARK_HREF = "proof/watermark.svg"
+
+
+def watermark_asset(marks: ProofMarks) -> Asset | None:
+    """The watermark as an SVG image for the page background: a page rule
+    reaches every page, also when chapters are laid out apart and merged."""
+    if not marks.watermark:
+        return None
+    text = escape(marks.watermark)
+    size = min(150, round(1300 / max(len(marks.watermark), 1)))
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600">'
+        f'<text x="300" y="300" transform="rotate(-55 300 300)" text-anchor="middle" '
+        f'dominant-baseline="middle" font-family="Libertine, serif" font-size="{size}" '
+        f'letter-spacing="{size // 20}" fill="#828282" fill-opacity="0.28">{text}</text></svg>'
+    )
+    return Asset(Path(WATERMARK_HREF), WATERMARK_HREF, "image/svg+xml", svg.encode("utf-8"))
+
+
 def proof_css(marks: ProofMarks, fmt: Format) -> str:
-    """The print edition's stamp in the outer corner of each page's foot
-    (the folio of a chapter's first page stays in the middle)."""
+    """The print edition's stamp in the outer corner of each page's foot (the
+    folio of a chapter's first page stays in the middle) and its watermark."""
     if fmt is not Format.PDF:
         return ""
     stamp = f"{css_string(marks.when)} '\\A' {css_string(marks.version)}"
+    background = (
+        f'@page {{ background: url("{WATERMARK_HREF}") no-repeat center / 90% auto; }}\n'
+        if marks.watermark
+        else ""
+    )
     return f"""/* Proof edition (book build --proof). */
-@page :left {{ @bottom-left {{ content: {stamp}; text-align: left; }} }}
+{background}@page :left {{ @bottom-left {{ content: {stamp}; text-align: left; }} }}
 @page :right {{ @bottom-right {{ content: {stamp}; text-align: right; }} }}
 """
 

@@ -146,7 +146,7 @@ def _layout(project: Path):  # type: ignore[no-untyped-def]
     from book.pdf import layout_book
     from book.render import render
 
-    return layout_book(render(pipeline.load(project)[1], Format.PDF))
+    return layout_book(render(pipeline.load(project)[1], Format.PDF))[0]
 
 
 def test_no_note_leaves_the_page_of_its_call(make_project: MakeProject) -> None:

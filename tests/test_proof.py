@@ -74,6 +74,20 @@ def test_every_proof_page_has_the_watermark_and_the_stamp(proof_build: Path) -> 
         assert re.search(r"(sources [0-9a-f]{12}|git \S+)", text), f"page {number}"
 
 
+def test_watermark_and_stamp_when_laid_out_as_one_document(tmp_path: Path) -> None:
+    project = project_at(tmp_path / "p")
+    (pdf,) = pipeline.build(project, (Format.PDF,), jobs=1, mode=PROOF).outputs
+    pages = texts(pdf)
+    assert all("DRAFT" in text and "Proof " in text for text in pages)
+
+
+def test_no_watermark_when_set_to_nothing(tmp_path: Path) -> None:
+    project = project_at(tmp_path / "p", watermark="")
+    (pdf,) = pipeline.build(project, (Format.PDF,), mode=PROOF).outputs
+    pages = texts(pdf)
+    assert all("DRAFT" not in text and "Proof " in text for text in pages)
+
+
 def test_the_normal_pdf_has_neither(normal_pdf: Path) -> None:
     whole = "\n".join(texts(normal_pdf))
     assert "DRAFT" not in whole and "Proof" not in whole and "sources" not in whole

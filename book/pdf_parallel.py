@@ -1,0 +1,376 @@
+"""The PDF laid out part by part, in worker processes, then merged.
+
+``book.pdf_parts`` cuts the print document into the front matter and one part
+per chapter. Each part is laid out by WeasyPrint on its own (footnotes mended
+as in a single document) with the first folio and the outside page numbers it
+needs. Those depend on the other parts' page counts, known only after layout:
+a round lays out, with the best guess so far, every part whose inputs changed
+since its last layout; rounds go on until no part's first folio or quoted page
+numbers change. Guesses come from the previous build (``book.partcache``), so
+a rebuild usually needs one round, and an unchanged chapter none at all.
+
+Workers are forked processes (``concurrent.futures``): WeasyPrint's layout is
+pure Python and holds the GIL, so threads would not run in parallel.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+
+from book.diagnostics import logger
+from book.model import PageStart, RenderedBook, Written
+from book.partcache import PartCache, PartLayout, environment_key, layout_key
+from book.pdf import layout, pdf_options, report_overflow, write_pdf
+from book.pdf_mending import mend_footnotes, report_misplaced
+from book.pdf_merge import merge
+from book.pdf_pages import overflowing_boxes, page_starts
+from book.pdf_parts import PART_END, Part, book_title, part_css, split
+
+MAX_ROUNDS = 4
+CHARS_PER_PAGE = 1800
+"""A first guess of a part's pages from its length, when no build came before."""
+
+Progress = Callable[[int, int], None]
+"""Told (parts laid out, parts to lay out) as a round goes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One part to lay out: its document and stylesheet, filled in."""
+
+    part: Part
+    html: str
+    css: str
+    key: str
+
+
+def available_cores() -> int:
+    """The CPUs this process may use (the container's share, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+PAGE_RULES = re.compile(
+    r"@page[^{]*:(?:first|nth\()|counter-(?:reset|increment|set)\s*:[^;}]*\bpage\b"
+)
+"""User CSS that numbers or picks pages by their place in the document: a
+part laid out on its own would see it differently."""
+
+
+def one_document_reason(book: RenderedBook, jobs: int) -> str | None:
+    """Why this book must be laid out as one document, or None."""
+    if jobs == 1:
+        return "--jobs 1"
+    if book.options.page.variant:
+        return f"{book.options.page.variant} is checked on the whole document"
+    for href, css in book.stylesheets[1:]:
+        if PAGE_RULES.search(css):
+            return f"{href} numbers or selects pages by their place in the book"
+    return None
+
+
+def write_book_pdf(
+    book: RenderedBook,
+    target: Path,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Written:
+    """Write the PDF: chapter by chapter in ``jobs`` processes (default: the
+    cores available), or as one document when ``jobs`` is 1 or the book needs it."""
+    workers = jobs or available_cores()
+    reason = one_document_reason(book, jobs or 0)
+    if reason:
+        logger.info("laying out the PDF as one document: %s", reason)
+        return write_pdf(book, target)
+    cache = PartCache(cache_dir) if cache_dir is not None else None
+    return write_parts_pdf(book, target, jobs=workers, cache=cache, progress=progress)
+
+
+def write_parts_pdf(
+    book: RenderedBook,
+    target: Path,
+    *,
+    jobs: int,
+    cache: PartCache | None,
+    progress: Progress | None = None,
+) -> Written:
+    """Lay out the book's parts in ``jobs`` processes, merge, write ``target``."""
+    (document,) = book.documents
+    parts = split(document.content)
+    title = book_title(document.content)
+    owners = {anchor: part.index for part in parts for anchor in part.ids}
+    laid: dict[int, PartLayout] = {}
+    tally = [0, 0]  # laid out, from the cache
+    guesses = {part.index: _guess(part, cache) for part in parts}
+    environment = environment_key(book)
+    with _workers(book, jobs) as pool:
+        for _round in range(MAX_ROUNDS):
+            wanted = _jobs(environment, parts, title, owners, laid, guesses)
+            todo = [
+                job
+                for job in wanted
+                if job.part.index not in laid or laid[job.part.index].key != job.key
+            ]
+            if not todo:
+                break
+            results = _lay_out_all(pool, todo, cache, progress, tally)
+            for job, result in zip(todo, results, strict=True):
+                laid[job.part.index] = result
+        else:
+            logger.warning(
+                "%s: warning: page numbers still moving after %d layouts; "
+                "check the cross-references' pages [layout-unsettled]",
+                target.name,
+                MAX_ROUNDS,
+            )
+    logger.info(
+        "PDF: %d parts, %d laid out, %d from the cache, %d workers",
+        len(parts),
+        tally[0],
+        tally[1],
+        jobs,
+    )
+    ordered = [laid[part.index] for part in parts]
+    _report(target.name, ordered)
+    merge([result.pdf for result in ordered], owners, target, book.options.built)
+    if cache is not None:
+        cache.prune()
+    return Written(sum(r.pages for r in ordered), tuple(s for r in ordered for s in r.starts))
+
+
+def _guess(part: Part, cache: PartCache | None) -> PartLayout | None:
+    return cache.guess(_names(part)) if cache is not None else None
+
+
+def _names(part: Part) -> tuple[str, ...]:
+    """What a part's layout is remembered by: as written, then which part."""
+    return (f"shape:{part.shape}", f"part:{part.name}")
+
+
+def _jobs(
+    environment: str,
+    parts: Sequence[Part],
+    title: str,
+    owners: Mapping[str, int],
+    laid: Mapping[int, PartLayout],
+    guesses: Mapping[int, PartLayout | None],
+) -> list[Job]:
+    """Every part, with first folios and page numbers from what is known."""
+    known = {i: laid.get(i) or guesses.get(i) for i in range(len(parts))}
+    pages = [
+        known[p.index].pages if known[p.index] else max(1, p.chars // CHARS_PER_PAGE)  # type: ignore[union-attr]
+        for p in parts
+    ]
+    starts = _first_folios(parts, pages)
+    numbers: dict[str, int] = {}
+    for part in parts:
+        for anchor in part.outside:
+            owner = owners.get(anchor)
+            if owner is None:
+                continue
+            numbers[anchor] = starts[owner] + _first_page(known[owner], anchor)
+    jobs = []
+    for part in parts:
+        html = part.filled(numbers)
+        css = part_css(part, starts[part.index], title)
+        jobs.append(Job(part, html, css, layout_key(environment, html, css)))
+    return jobs
+
+
+def _first_page(result: PartLayout | None, anchor: str) -> int:
+    """The page of the part where ``anchor`` is first set (an element that
+    runs over pages has it on each), or 0 before the part is laid out."""
+    if result is None:
+        return 0
+    return next((page for name, page in result.anchors if name == anchor), 0)
+
+
+def _first_folios(parts: Sequence[Part], pages: Sequence[int]) -> list[int]:
+    """Each part's first folio: the front matter and the main matter start at
+    1; every other part follows the one before (whose pages include the blank
+    verso before the next recto)."""
+    starts: list[int] = []
+    for part in parts:
+        if part.front or part.first_body or not starts:
+            starts.append(1)
+        else:
+            starts.append(starts[-1] + pages[part.index - 1])
+    return starts
+
+
+def _lay_out_all(
+    pool: Executor | None,
+    todo: Sequence[Job],
+    cache: PartCache | None,
+    progress: Progress | None,
+    tally: list[int],
+) -> list[PartLayout]:
+    """Each job's layout: from the cache, else from a worker; longest first.
+    ``tally`` counts layouts made and taken from the cache."""
+    results: dict[str, PartLayout] = {}
+    missing = []
+    for job in todo:
+        cached = cache.load(job.key) if cache is not None else None
+        if cached is not None:
+            results[job.key] = cached
+        else:
+            missing.append(job)
+    done = len(results)
+    tally[0] += len(missing)
+    tally[1] += done
+    if progress:
+        progress(done, len(todo))
+    missing.sort(key=lambda job: -job.part.chars)
+    laid_out = pool.map(lay_out_part, missing) if pool else map(lay_out_part, missing)
+    for job, result in zip(missing, laid_out, strict=True):
+        results[job.key] = result
+        if cache is not None:
+            cache.save(_names(job.part), result)
+        done += 1
+        if progress:
+            progress(done, len(todo))
+    return [results[job.key] for job in todo]
+
+
+_BOOK: RenderedBook | None = None
+"""The book being laid out, inherited by forked workers."""
+
+
+@contextmanager
+def _workers(book: RenderedBook, jobs: int) -> Iterator[Executor | None]:
+    global _BOOK
+    _BOOK = book
+    try:
+        if jobs <= 1:
+            yield None
+            return
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            yield pool
+    finally:
+        _BOOK = None
+
+
+def lay_out_part(job: Job) -> PartLayout:
+    """In a worker: lay out one part, mend its notes, write it as PDF bytes."""
+    assert _BOOK is not None, "lay_out_part runs under write_parts_pdf"
+    book = _BOOK
+    with _captured() as messages:
+        options = pdf_options(book) if job.part.front else {**pdf_options(book), "attachments": []}
+        document, misplaced = mend_footnotes(
+            lambda content: layout(book, content, options, job.css), job.html
+        )
+        pages = list(document.pages)
+        if job.part.ends_recto and pages and _holds_part_end(pages[-1]):
+            pages.pop()
+        kept = document.copy(pages)
+        anchors = tuple(
+            (name, number) for number, page in enumerate(pages) for name in page.anchors
+        )
+        _stub_outside_anchors(pages, {name for name, _ in anchors})
+        with _whole_fonts():
+            pdf = kept.write_pdf(**options)
+    return PartLayout(
+        key=job.key,
+        pages=len(pages),
+        anchors=anchors,
+        starts=_starts(kept),
+        overflow=tuple(overflowing_boxes(kept)),
+        misplaced=tuple((note, call, page) for note, (call, page) in misplaced.items()),
+        messages=tuple(messages),
+        pdf=pdf,
+    )
+
+
+@contextmanager
+def _whole_fonts() -> Iterator[None]:
+    """Embed each font file whole, still listing only the glyphs used: the
+    merge cuts one subset per font for all parts (``book.pdf_merge``)."""
+    from weasyprint.pdf import fonts
+
+    subset = fonts.Font.subset
+    fonts.Font.subset = lambda self, to_unicode, hinting: None
+    try:
+        yield
+    finally:
+        fonts.Font.subset = subset
+
+
+def _holds_part_end(page: weasyprint.Page) -> bool:
+    """The last page holds only the ``PART_END`` block."""
+    found = []
+
+    def walk(box: object) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and element.get("class") == PART_END:
+            found.append(box)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    walk(page._page_box)
+    return bool(found)
+
+
+def _stub_outside_anchors(pages: Sequence[weasyprint.Page], anchors: set[str]) -> None:
+    """A link to another part would be dropped by WeasyPrint for want of its
+    anchor: give it a stand-in on the first page. The merge points each name
+    at the part that really holds it."""
+    if not pages:
+        return
+    for page in pages:
+        for kind, target, _rect, _box in page.links:
+            if kind == "internal" and target not in anchors:
+                pages[0].anchors[target] = (0, 0, 0, 0)
+                anchors.add(target)
+
+
+def _starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
+    return page_starts(document)
+
+
+@contextmanager
+def _captured() -> Iterator[list[tuple[str, int, str]]]:
+    """WeasyPrint's and octavo's log records in a worker, to be told by the
+    parent (where warnings are counted for ``--strict``)."""
+    records: list[tuple[str, int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append((record.name, record.levelno, record.getMessage()))
+
+    handler = Keep(logging.WARNING)
+    loggers = [logging.getLogger(name) for name in ("book", "weasyprint")]
+    saved = [(each.handlers, each.propagate) for each in loggers]
+    for each in loggers:
+        each.handlers = [handler]
+        each.propagate = False
+    try:
+        yield records
+    finally:
+        for each, (handlers, propagate) in zip(loggers, saved, strict=True):
+            each.handlers, each.propagate = handlers, propagate
+
+
+def _report(name: str, ordered: Sequence[PartLayout]) -> None:
+    """The parts' warnings, told once, with page numbers of the whole PDF."""
+    first_page = 0
+    for result in ordered:
+        for logger_name, level, message in result.messages:
+            logging.getLogger(logger_name).log(level, "%s", message)
+        report_misplaced({n: (c, p) for n, c, p in result.misplaced}, first_page)
+        report_overflow(name, result.overflow, first_page)
+        first_page += result.pages

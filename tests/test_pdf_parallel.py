@@ -1,0 +1,199 @@
+"""A PDF laid out chapter by chapter in worker processes equals the PDF laid
+out as one document (``--jobs 1``): pages, folios, chapter openings, contents,
+cross-references, notes, links, bookmarks and tags; and its cache of laid-out
+chapters is never trusted blindly."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from book import pipeline
+from book.model import Format
+from tests.conftest import REPO, MakeProject
+
+
+@pytest.fixture(autouse=True)
+def _logs_reach_caplog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's tests turn propagation off for the ``book`` logger."""
+    monkeypatch.setattr(logging.getLogger("book"), "propagate", True)
+
+
+def _sample(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("book.toml", "chapters", "styles"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The sample book: one document, and in parts on two workers."""
+    monkey = pytest.MonkeyPatch()
+    monkey.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    project = _sample(tmp_path_factory.mktemp("parallel"))
+    pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
+    pipeline.build(project, (Format.PDF,), project / "parts", jobs=2)
+    monkey.undo()
+    return project, project / "one" / "book.pdf", project / "parts" / "book.pdf"
+
+
+def _texts(pdf: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+def _openings(pdf: Path) -> list[tuple[str, int]]:
+    reader = PdfReader(pdf)
+    return [
+        (item.title, reader.get_destination_page_number(item))
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
+
+
+def test_same_pages_and_chapter_openings(builds: tuple[Path, Path, Path]) -> None:
+    _, one, parts = builds
+    assert len(PdfReader(parts).pages) == len(PdfReader(one).pages) > 40
+    assert _openings(parts) == _openings(one)
+    assert len(_openings(one)) >= 6
+
+
+def test_every_page_reads_the_same(builds: tuple[Path, Path, Path]) -> None:
+    """Folios, running heads, the contents' page numbers, cross-references
+    and footnotes (each on its call's page) come out word for word the same."""
+    _, one, parts = builds
+    single, merged = _texts(one), _texts(parts)
+    assert [i for i, (a, b) in enumerate(zip(single, merged, strict=True)) if a != b] == []
+
+
+def test_contents_and_cross_references_name_the_same_pages(
+    builds: tuple[Path, Path, Path],
+) -> None:
+    _, one, parts = builds
+    contents = [t for t in _texts(parts) if t.startswith("Contents")]
+    assert contents and contents == [t for t in _texts(one) if t.startswith("Contents")]
+    xrefs = re.compile(r"on page (\d+)")
+    found = [xrefs.findall(t) for t in _texts(parts)]
+    assert sum(map(len, found)) >= 3  # the sample cites figures and the table
+    assert found == [xrefs.findall(t) for t in _texts(one)]
+
+
+def test_one_copy_of_each_font_and_no_bigger(builds: tuple[Path, Path, Path]) -> None:
+    _, one, parts = builds
+    merged = pikepdf.open(parts)
+    files = []
+    for page in merged.pages:
+        for font in page.obj.Resources.Font.values():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            files.append(descriptor.get("/FontFile3") or descriptor.get("/FontFile2"))
+    names = {str(font.BaseFont) for p in merged.pages for font in p.obj.Resources.Font.values()}
+    assert len({f.objgen for f in files}) == len(names)  # one font file per font
+    assert len(names) == len({n.split("+")[1] for n in names})  # one subset per face
+    assert parts.stat().st_size <= 1.1 * one.stat().st_size
+
+
+def test_links_bookmarks_and_tags_survive_the_merge(builds: tuple[Path, Path, Path]) -> None:
+    _, one, parts = builds
+
+    def links(path: Path) -> list[tuple[int, str, int]]:
+        pdf = pikepdf.open(path)
+        names = dict(pikepdf.NameTree(pdf.Root.Names.Dests).items())
+        index = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        return [
+            (i, str(a.Dest), index[names[str(a.Dest)][0].objgen])
+            for i, page in enumerate(pdf.pages)
+            for a in page.obj.get("/Annots", ())
+            if "/Dest" in a
+        ]
+
+    assert links(parts) == links(one)
+    assert len(links(parts)) > 50  # contents, cross-references, note calls
+    merged = pikepdf.open(parts)
+    nums = merged.Root.StructTreeRoot.ParentTree.Nums
+    keys = {int(nums[i]) for i in range(0, len(nums), 2)}
+    assert {int(page.obj.StructParents) for page in merged.pages} <= keys
+    assert len(keys) == len(pikepdf.open(one).Root.StructTreeRoot.ParentTree.Nums) // 2
+    assert str(merged.Root.Lang) == "en"
+
+
+def test_a_rebuild_reuses_every_chapter_and_is_identical(
+    builds: tuple[Path, Path, Path],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project, _, parts = builds
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    before = parts.read_bytes()
+    with caplog.at_level(logging.INFO, logger="book"):
+        pipeline.build(project, (Format.PDF,), project / "parts", jobs=2)
+    assert "0 laid out" in caplog.text
+    assert parts.read_bytes() == before
+
+
+def test_a_corrupt_cache_entry_is_laid_out_again(
+    builds: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, _, parts = builds
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    before = parts.read_bytes()
+    cache = project / "parts" / ".cache" / "pdf-parts"
+    entries = sorted(cache.glob("*.pdf"))
+    assert entries
+    for entry in entries[:2]:
+        entry.write_bytes(entry.read_bytes()[:100])  # truncated
+    for entry in sorted(cache.glob("[0-9a-f]*.json"))[2:4]:
+        entry.write_text("{not json", encoding="utf-8")
+    pipeline.build(project, (Format.PDF,), project / "parts", jobs=2)
+    assert parts.read_bytes() == before
+
+
+def test_an_edit_that_adds_pages_moves_later_chapters_as_one_document_would(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
+    project = _sample(tmp_path / "book")
+    pipeline.build(project, (Format.PDF,), project / "parts", jobs=2)
+    before = _openings(project / "parts" / "book.pdf")
+    first = sorted((project / "chapters").glob("01-*.md"))[0]
+    first.write_text(
+        first.read_text(encoding="utf-8") + "\n\nAn added paragraph of some length. " * 40,
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.INFO, logger="book"):
+        pipeline.build(project, (Format.PDF,), project / "parts", jobs=2)
+    pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
+    merged, single = project / "parts" / "book.pdf", project / "one" / "book.pdf"
+    assert _openings(merged) == _openings(single)
+    assert _texts(merged) == _texts(single)
+    assert _openings(merged)[-1][1] > before[-1][1]  # later chapters moved on
+    assert "0 from the cache" not in caplog.text  # unchanged chapters were reused
+
+
+def test_no_cache_writes_no_cache(make_project: MakeProject) -> None:
+    project = make_project({"01.md": "# One\n\nText.\n", "02.md": "# Two\n\nMore.\n"})
+    pipeline.build(project, (Format.PDF,), jobs=2, use_cache=False)
+    assert (project / "build" / "book.pdf").stat().st_size > 0
+    assert not (project / "build" / ".cache" / "pdf-parts").exists()
+
+
+def test_css_that_counts_pages_itself_gets_one_document(
+    make_project: MakeProject, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = make_project(
+        {"01.md": "# One\n\nText.\n", "02.md": "# Two\n\nMore.\n"},
+        build='styles = ["styles/x.css"]\n',
+        files={"styles/x.css": b"@page :first { margin-top: 3in; }\n"},
+    )
+    with caplog.at_level(logging.INFO, logger="book"):
+        pipeline.build(project, (Format.PDF,), jobs=2)
+    assert "as one document" in caplog.text and "x.css" in caplog.text
