@@ -248,8 +248,13 @@ def benchmark(project: Path, out: Path, repeat: int, skip_pandoc: bool) -> dict[
     book = [BOOK, "build", str(project), "-q"]
     chapters = sorted(str(p) for p in (project / "chapters").glob("*.md"))
     results = {
-        "octavo pdf": measure("octavo pdf", [*book, "-f", "pdf", "-o", str(out / "pdf")],
+        # a full build: every chapter laid out (--no-cache), in as many processes as cores
+        "octavo pdf": measure("octavo pdf", [*book, "-f", "pdf", "--no-cache", "-o",
+                                             str(out / "pdf")],
                               project, out / "pdf" / "book.pdf", repeat),
+        "octavo pdf --jobs 1": measure("octavo pdf --jobs 1",
+                                       [*book, "-f", "pdf", "--jobs", "1", "-o", str(out / "one")],
+                                       project, out / "one" / "book.pdf", repeat),
         "octavo epub": measure("octavo epub", [*book, "-f", "epub", "-o", str(out / "epub")],
                                project, out / "epub" / "book.epub", repeat),
         "octavo html": measure("octavo html", [*book, "-f", "html", "-o", str(out / "html")],
@@ -269,6 +274,7 @@ def benchmark(project: Path, out: Path, repeat: int, skip_pandoc: bool) -> dict[
                str(project / "chapters"), "--metadata", "title=A Synthetic Benchmark Book", *chapters]
         results[name] = measure(name, cmd, project, out / f"pandoc.{fmt}", repeat)
     edited = chapters[min(10, len(chapters)) - 1]
+    run([*book, "-f", "pdf", "-o", str(out / "pdf")], project)  # fill the cache, untimed
     results["octavo pdf after edit"] = measure(
         "octavo pdf after edit", [*book, "-f", "pdf", "-o", str(out / "pdf")], project,
         out / "pdf" / "book.pdf", repeat, edit=(edited, "The lantern was carried across the bridge."))
@@ -287,12 +293,14 @@ def scaling(root: Path, sizes: list[int], words: int) -> list[dict[str, object]]
         row: dict[str, object] = {"chapters": n, "words": n * words}
         for fmt in ("pdf", "epub", "html"):
             try:
-                row[fmt] = round(run([BOOK, "build", str(project), "-q", "-f", fmt, "-o",
-                                      str(project / "build")], project)[0], 2)
+                wall, rss = run([BOOK, "build", str(project), "-q", "-f", fmt, "--no-cache",
+                                 "-o", str(project / "build")], project)
+                row[fmt], row[f"{fmt} MB"] = round(wall, 2), round(rss)
             except RuntimeError as exc:
                 print(f"  scaling {n} {fmt}: FAILED {exc}")
                 row[fmt] = None
-            print(f"  scaling {n:>3} chapters {fmt:<4}: {row[fmt]} s", flush=True)
+            print(f"  scaling {n:>3} chapters {fmt:<4}: {row[fmt]} s {row.get(fmt + ' MB')} MB",
+                  flush=True)
         if rows and rows[-1]["chapters"] == n // 2 and n % 2 == 0:
             for fmt in ("pdf", "epub", "html"):
                 prev, cur = rows[-1][fmt], row[fmt]
@@ -368,6 +376,8 @@ def main() -> None:
         out.mkdir()
         results = benchmark(project, out, args.repeat, args.skip_pandoc)
         ratios = {"octavo pdf / naive weasyprint": ratio(results, "octavo pdf", "naive weasyprint pdf"),
+                  "octavo pdf --jobs 1 / naive weasyprint": ratio(results, "octavo pdf --jobs 1",
+                                                                  "naive weasyprint pdf"),
                   "octavo epub / pandoc epub": ratio(results, "octavo epub", "pandoc epub"),
                   "octavo html / pandoc html": ratio(results, "octavo html", "pandoc html"),
                   "edit+rebuild / full pdf": ratio(results, "octavo pdf after edit", "octavo pdf")}

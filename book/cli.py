@@ -29,8 +29,20 @@ class _Plain(logging.Formatter):
         return f"{record.name}: {severity}: {message}"
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is now (the progress line redirects it)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def _setup_logging(verbosity: int) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(_Plain())
     level = {-1: logging.ERROR, 0: logging.WARNING}.get(verbosity, logging.INFO)
     for name in ("book", "weasyprint"):
@@ -105,6 +117,18 @@ def main() -> None:
     help="Write a JSON report: outputs with sha256, diagnostics, timings, versions.",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes laying out the PDF, a chapter each. Default: the cores available; "
+    "1 lays the book out as one document.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lay out every chapter again instead of reusing build/.cache/pdf-parts.",
+)
+@click.option(
     "--proof",
     is_flag=True,
     help="Proof edition: watermark, build stamp, paragraph anchors, editors' marks shown.",
@@ -132,6 +156,8 @@ def build(
     print_ready: bool,
     allow_remote: bool,
     report: Path | None,
+    jobs: int | None,
+    no_cache: bool,
     proof: bool,
     accept: bool,
     reject: bool,
@@ -149,10 +175,12 @@ def build(
       book build --strict              fail on any warning (for CI)
       book build -f pdf --print        bleed and crop marks for the printer
       book build --strict --report build/report.json
+      book build -f pdf --jobs 1       lay the PDF out as one document
       book build --proof               a proof for editors (DRAFT, stamp, §2.14)
       book build --accept-changes      the clean text, editors' changes accepted
     """
     from book import pipeline
+    from book.progress import terminal_progress
 
     if accept and reject:
         raise click.UsageError("--accept-changes and --reject-changes exclude each other.")
@@ -160,18 +188,22 @@ def build(
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
     mode = BuildMode(proof, _change_mode(proof, accept, reject))
     try:
-        result = _run(
-            debug,
-            lambda: pipeline.build(
-                project,
-                chosen,
-                output,
-                strict=strict,
-                print_ready=print_ready,
-                allow_remote=allow_remote,
-                mode=mode,
-            ),
-        )
+        with terminal_progress(enabled=not quiet) as progress:
+            result = _run(
+                debug,
+                lambda: pipeline.build(
+                    project,
+                    chosen,
+                    output,
+                    strict=strict,
+                    print_ready=print_ready,
+                    allow_remote=allow_remote,
+                    jobs=jobs,
+                    use_cache=not no_cache,
+                    progress=progress,
+                    mode=mode,
+                ),
+            )
     except BookError as exc:
         if report:
             write_report(report, (), (), (), None, error=exc.format_message())

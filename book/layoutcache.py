@@ -13,14 +13,14 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from book import __version__
+from book.fingerprint import code_fingerprint
 from book.model import PageStart, RenderedBook
 from book.output import atomic_file
 
 
 def layout_key(pdf: RenderedBook) -> str:
     """What the PDF's pages depend on, hashed."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(code_fingerprint().encode())
     digest.update(repr(pdf.options.page).encode())
     for document in pdf.documents:
         digest.update(document.content.encode())

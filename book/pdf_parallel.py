@@ -9,18 +9,15 @@ since its last layout; rounds go on until no part's first folio or quoted page
 numbers change. Guesses come from the previous build (``book.partcache``), so
 a rebuild usually needs one round, and an unchanged chapter none at all.
 
-Workers are forked processes (``concurrent.futures``): WeasyPrint's layout is
-pure Python and holds the GIL, so threads would not run in parallel.
+Workers are forked processes (``book.workers``).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +32,7 @@ from book.pdf_mending import mend_footnotes, report_misplaced
 from book.pdf_merge import merge
 from book.pdf_pages import overflowing_boxes, page_starts
 from book.pdf_parts import PART_END, Part, book_title, part_css, split
+from book.workers import available_cores, pool
 
 MAX_ROUNDS = 4
 CHARS_PER_PAGE = 1800
@@ -52,14 +50,6 @@ class Job:
     html: str
     css: str
     key: str
-
-
-def available_cores() -> int:
-    """The CPUs this process may use (the container's share, not the host's)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 PAGE_RULES = re.compile(
@@ -127,6 +117,10 @@ def write_parts_pdf(
             ]
             if not todo:
                 break
+            unknown = [p for p in parts if p.index not in laid and guesses[p.index] is None]
+            if len(todo) > 1 and any(not p.front for p in unknown):
+                # The contents' page numbers wait for the chapters' first layout.
+                todo = [job for job in todo if not job.part.front]
             results = _lay_out_all(pool, todo, cache, progress, tally)
             for job, result in zip(todo, results, strict=True):
                 laid[job.part.index] = result
@@ -171,10 +165,7 @@ def _jobs(
 ) -> list[Job]:
     """Every part, with first folios and page numbers from what is known."""
     known = {i: laid.get(i) or guesses.get(i) for i in range(len(parts))}
-    pages = [
-        known[p.index].pages if known[p.index] else max(1, p.chars // CHARS_PER_PAGE)  # type: ignore[union-attr]
-        for p in parts
-    ]
+    pages = [_pages(known[p.index], p) for p in parts]
     starts = _first_folios(parts, pages)
     numbers: dict[str, int] = {}
     for part in parts:
@@ -189,6 +180,15 @@ def _jobs(
         css = part_css(part, starts[part.index], title)
         jobs.append(Job(part, html, css, layout_key(environment, html, css)))
     return jobs
+
+
+def _pages(result: PartLayout | None, part: Part) -> int:
+    """The part's pages, or a guess from its length (a part followed by
+    another ends on a verso, so its pages are even)."""
+    if result is not None:
+        return result.pages
+    guess = max(1, -(-part.chars // CHARS_PER_PAGE))
+    return guess + guess % 2 if part.ends_recto else guess
 
 
 def _first_page(result: PartLayout | None, anchor: str) -> int:
@@ -258,9 +258,8 @@ def _workers(book: RenderedBook, jobs: int) -> Iterator[Executor | None]:
         if jobs <= 1:
             yield None
             return
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            yield pool
+        with pool(jobs) as workers:
+            yield workers
     finally:
         _BOOK = None
 

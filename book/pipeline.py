@@ -32,10 +32,13 @@ from book.model import (
     Written,
 )
 from book.output import build_lock
-from book.parse import parse_chapter, read_source
+from book.parse import read_source
+from book.parse_cache import parse_all
+from book.progress import QUIET, Progress
 from book.proof import proof_marks
 from book.remote import RemoteFetcher
 from book.render import render
+from book.workers import available_cores
 
 NORMAL_BUILD = BuildMode()
 """Not a proof; CriticMarkup shown, each mark a warning."""
@@ -66,12 +69,19 @@ class StrictError(BookError):
 
 
 def load(
-    project: Path, *, allow_remote: bool = False, changes: ChangeMode = ChangeMode.FLAG
+    project: Path,
+    *,
+    allow_remote: bool = False,
+    cache: Path | None = None,
+    jobs: int = 1,
+    changes: ChangeMode = ChangeMode.FLAG,
 ) -> tuple[BookConfig, Manuscript]:
-    """Config, parse and assemble: everything short of rendering."""
+    """Config, parse and assemble: everything short of rendering. Chapters are
+    parsed in ``jobs`` processes, or read from ``cache`` when unchanged;
+    ``changes`` says what becomes of the editors' CriticMarkup."""
     config = load_config(project)
     language = config.metadata.language
-    parsed = tuple(parse_chapter(chapter, language, changes) for chapter in config.chapters)
+    parsed = parse_all(config.chapters, language, cache, jobs, changes)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -84,7 +94,7 @@ def load(
 def check(project: Path, *, strict: bool = False, allow_remote: bool = False) -> int:
     """Parse and validate everything, write nothing; returns the warning count."""
     with diag.counting_warnings() as counter:
-        load(project, allow_remote=allow_remote)
+        load(project, allow_remote=allow_remote, jobs=available_cores())
     _fail_if_strict(strict, counter.count)
     return counter.count
 
@@ -99,6 +109,7 @@ def build(
     allow_remote: bool = False,
     jobs: int | None = None,
     use_cache: bool = True,
+    progress: Progress = QUIET,
     mode: BuildMode = NORMAL_BUILD,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
@@ -109,15 +120,23 @@ def build(
     ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup."""
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
+        progress.stage("Reading the chapters")
+        out = (output or Path(project) / "build").resolve()
+        parsed = out / ".cache" / "parsed" if use_cache else None
         with _timed(timings, "load"):
-            config, manuscript = load(project, allow_remote=allow_remote, changes=mode.changes)
+            config, manuscript = load(
+                project,
+                allow_remote=allow_remote,
+                cache=parsed,
+                jobs=jobs or available_cores(),
+                changes=mode.changes,
+            )
         _fail_if_strict(strict, counter.count)
         page = (
             replace(config.page, bleed=config.page.bleed or config.print_bleed)
             if print_ready
             else config.page
         )
-        out = (output or config.root / "build").resolve()
         written: list[Path] = []
         chosen = sorted(
             set(formats), key=list(Format).index
@@ -134,10 +153,10 @@ def build(
             for fmt in chosen:
                 target = out / _file_name(config.output, fmt)
                 book = render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
+                progress.stage(f"Writing the {fmt.value.upper()} edition")
+                parts = out / ".cache" / "pdf-parts" if use_cache else None
                 with _timed(timings, fmt.value):
-                    result = _writer(
-                        fmt, jobs, out / ".cache" / "pdf-parts" if use_cache else None
-                    )(book, target)
+                    result = _writer(fmt, jobs, parts, progress)(book, target)
                 if fmt is Format.PDF:
                     pdf = result
                     layoutcache.save(cache, key, result.page_starts)
@@ -173,12 +192,20 @@ def _file_name(base: str, fmt: Format) -> str:
     return "html" if fmt is Format.HTML else f"{base}.{fmt.value}"
 
 
-def _writer(fmt: Format, jobs: int | None = None, cache: Path | None = None) -> Writer:
+def _writer(
+    fmt: Format, jobs: int | None = None, cache: Path | None = None, progress: Progress = QUIET
+) -> Writer:
     # Writers import WeasyPrint or ebooklib: load only the one needed.
     if fmt is Format.PDF:
         from book.pdf_parallel import write_book_pdf
 
-        return lambda book, target: write_book_pdf(book, target, jobs=jobs, cache_dir=cache)
+        def advance(done: int, total: int) -> None:
+            progress.stage(f"Laying out the PDF ({total} parts)", total)
+            progress.advance(done, total)
+
+        return lambda book, target: write_book_pdf(
+            book, target, jobs=jobs, cache_dir=cache, progress=advance
+        )
     if fmt is Format.EPUB:
         from book.epub import write_epub
 

@@ -418,3 +418,26 @@ def test_changes_lists_open_marks(tmp_path: Path) -> None:
 def test_changes_in_a_clean_book(tmp_path: Path) -> None:
     result = run("changes", make_project(tmp_path / "p"))
     assert result.exit_code == 0 and result.output == "no open changes or comments\n"
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    result = run("build", make_project(tmp_path / "p"), "-f", "pdf", "--jobs", "0")
+    assert result.exit_code == 2
+    assert "--jobs" in result.output
+
+
+def test_jobs_1_lays_the_pdf_out_as_one_document(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    result = run("build", root, "-f", "pdf", "-j", "1", "-v")
+    assert result.exit_code == 0, result.output
+    assert "as one document: --jobs 1" in result.output
+    assert not (root / "build" / ".cache" / "pdf-parts").exists()
+
+
+def test_no_cache_keeps_no_laid_out_chapters(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"01-a.md": CHAPTER, "02-b.md": "# Two\n\nText.\n"})
+    result = run("build", root, "-f", "pdf", "--no-cache", "-j", "2", "-v")
+    assert result.exit_code == 0, result.output
+    assert "PDF: 3 parts, 3 laid out, 0 from the cache, 2 workers" in result.output
+    assert not (root / "build" / ".cache" / "pdf-parts").exists()
+    assert (root / "build" / "book.pdf").stat().st_size > 1000

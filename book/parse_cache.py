@@ -1,0 +1,142 @@
+"""Every chapter parsed: from ``build/.cache/parsed`` when its bytes are
+unchanged, else by Python-Markdown, in worker processes when there are many.
+
+An entry is JSON (never pickle: a cache file must not be able to run code)
+keyed by octavo's fingerprint, the book language, the chapter's place in the
+book and the sha256 of its bytes. An entry that cannot be read back is parsed
+again; ``--no-cache`` skips the cache altogether.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from book.fingerprint import code_fingerprint
+from book.model import (
+    ChangeMode,
+    ChapterSource,
+    Diagnostic,
+    Footnote,
+    ImageRef,
+    Location,
+    ParsedChapter,
+)
+from book.output import atomic_file
+from book.parse import parse_chapter
+from book.workers import pool
+
+PARALLEL_FROM = 4
+"""Fewer chapters than this to parse are parsed here: a worker costs a fork."""
+
+
+def parse_all(
+    sources: Sequence[ChapterSource],
+    language: str,
+    cache: Path | None = None,
+    jobs: int = 1,
+    changes: ChangeMode = ChangeMode.FLAG,
+) -> tuple[ParsedChapter, ...]:
+    """The chapters parsed, in order (CriticMarkup treated as ``changes`` says)."""
+    keys = [_key(source, language, changes) for source in sources]
+    found: dict[int, ParsedChapter] = {}
+    if cache is not None:
+        for index, key in enumerate(keys):
+            entry = _load(cache, key, sources[index]) if key else None
+            if entry is not None:
+                found[index] = entry
+    missing = [i for i in range(len(sources)) if i not in found]
+    parsed = _parse(
+        [sources[i] for i in missing],
+        language,
+        jobs if len(missing) >= PARALLEL_FROM else 1,
+        changes,
+    )
+    for index, chapter in zip(missing, parsed, strict=True):
+        found[index] = chapter
+        key = keys[index]
+        if cache is not None and key:
+            _save(cache, key, chapter)
+    return tuple(found[i] for i in range(len(sources)))
+
+
+def _parse(
+    sources: list[ChapterSource], language: str, jobs: int, changes: ChangeMode
+) -> list[ParsedChapter]:
+    if jobs <= 1:
+        return [parse_chapter(source, language, changes) for source in sources]
+    with pool(min(jobs, len(sources))) as workers:
+        count = len(sources)
+        return list(workers.map(parse_chapter, sources, [language] * count, [changes] * count))
+
+
+def _key(source: ChapterSource, language: str, changes: ChangeMode) -> str | None:
+    try:
+        data = source.path.read_bytes()
+    except OSError:
+        return None  # parse_chapter reports why
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in (
+        language,
+        changes.value,
+        str(source.display),
+        source.kind.value,
+        source.matter.value,
+    ):
+        digest.update(part.encode() + b"\0")
+    digest.update(data)
+    return digest.hexdigest()[:40]
+
+
+def _save(cache: Path, key: str, chapter: ParsedChapter) -> None:
+    entry = {
+        "title": chapter.title,
+        "body": chapter.body,
+        "text": chapter.text,
+        "footnotes": [
+            [n.label, n.body, _location(n.location), n.id, n.number] for n in chapter.footnotes
+        ],
+        "images": [[i.src, _location(i.location)] for i in chapter.images],
+        "diagnostics": [
+            [_location(d.location), d.severity, d.message, d.code] for d in chapter.diagnostics
+        ],
+    }
+    try:
+        with atomic_file(cache / f"{key}.json") as temporary:
+            temporary.write_text(json.dumps(entry), encoding="utf-8")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _load(cache: Path, key: str, source: ChapterSource) -> ParsedChapter | None:
+    try:
+        entry: Any = json.loads((cache / f"{key}.json").read_text(encoding="utf-8"))
+        return ParsedChapter(
+            source,
+            str(entry["title"]),
+            str(entry["body"]),
+            tuple(
+                Footnote(str(label), str(body), _place(where), str(id_), int(number))
+                for label, body, where, id_, number in entry["footnotes"]
+            ),
+            tuple(ImageRef(str(src), _place(where)) for src, where in entry["images"]),
+            tuple(
+                Diagnostic(_place(where), str(severity), str(message), str(code))
+                for where, severity, message, code in entry["diagnostics"]
+            ),
+            str(entry["text"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _location(location: Location) -> list[object]:
+    return [str(location.path), location.line]
+
+
+def _place(value: Any) -> Location:
+    path, line = value
+    return Location(Path(str(path)), None if line is None else int(line))

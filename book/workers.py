@@ -1,0 +1,25 @@
+"""Worker processes, for the stages that run chapter by chapter.
+
+Parsing and PDF layout are pure Python and hold the GIL, so threads would
+not run them in parallel; forked processes do, and inherit what the parent
+has loaded (no re-import, nothing pickled on the way in but the work item).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+
+def available_cores() -> int:
+    """The CPUs this process may use (the container's share, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` forked processes."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
