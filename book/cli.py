@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 
 from book import __version__
 from book.errors import BookError
-from book.model import Format
+from book.model import BuildMode, ChangeMode, Format
 from book.report import write_report
 
 FORMATS = [f.value for f in Format]
@@ -128,6 +129,23 @@ def main() -> None:
     is_flag=True,
     help="Lay out every chapter again instead of reusing build/.cache/pdf-parts.",
 )
+@click.option(
+    "--proof",
+    is_flag=True,
+    help="Proof edition: watermark, build stamp, paragraph anchors, editors' marks shown.",
+)
+@click.option(
+    "--accept-changes",
+    "accept",
+    is_flag=True,
+    help="Build the text with every CriticMarkup change accepted and comments removed.",
+)
+@click.option(
+    "--reject-changes",
+    "reject",
+    is_flag=True,
+    help="Build the text with every CriticMarkup change rejected and comments removed.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print more about each step.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
@@ -141,6 +159,9 @@ def build(
     report: Path | None,
     jobs: int | None,
     no_cache: bool,
+    proof: bool,
+    accept: bool,
+    reject: bool,
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -156,12 +177,17 @@ def build(
       book build -f pdf --print        bleed and crop marks for the printer
       book build --strict --report build/report.json
       book build -f pdf --jobs 1       lay the PDF out as one document
+      book build --proof               a proof for editors (DRAFT, stamp, §2.14)
+      book build --accept-changes      the clean text, editors' changes accepted
     """
     from book import pipeline
     from book.progress import terminal_progress
 
+    if accept and reject:
+        raise click.UsageError("--accept-changes and --reject-changes exclude each other.")
     _setup_logging(-1 if quiet else int(verbose))
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
+    mode = BuildMode(proof, _change_mode(proof, accept, reject))
     try:
         with terminal_progress(enabled=not quiet) as progress:
             result = _run(
@@ -176,6 +202,7 @@ def build(
                     jobs=jobs,
                     use_cache=not no_cache,
                     progress=progress,
+                    mode=mode,
                 ),
             )
     except BookError as exc:
@@ -207,6 +234,45 @@ def check(project: Path, strict: bool, debug: bool) -> None:
     _setup_logging(0)
     warnings = _run(debug, lambda: pipeline.check(project, strict=strict))
     click.echo(f"ok: {warnings} warning{'s' if warnings != 1 else ''}")
+
+
+def _change_mode(proof: bool, accept: bool, reject: bool) -> ChangeMode:
+    if accept:
+        return ChangeMode.ACCEPT
+    if reject:
+        return ChangeMode.REJECT
+    return ChangeMode.SHOW if proof else ChangeMode.FLAG
+
+
+@main.command()
+@click.argument("project", type=PROJECT, default=".")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+def changes(project: Path, as_json: bool, debug: bool) -> None:
+    """List the open changes and comments (CriticMarkup) in PROJECT's chapters.
+
+    One line per mark, with its file and line, then a count: an editor's
+    to-do list. Resolve them in the sources, or build the clean text with
+    book build --accept-changes (or --reject-changes).
+
+    \b
+    Examples:
+      book changes
+      book changes my-book --json
+    """
+    from book import critic, pipeline
+
+    _setup_logging(0)
+    found = _run(debug, lambda: pipeline.changes(project))
+    assert isinstance(found, tuple)
+    if as_json:
+        click.echo(
+            json.dumps([critic.as_dict(change) for change in found], ensure_ascii=False, indent=2)
+        )
+        return
+    for change in found:
+        click.echo(f"{change.path}:{change.line}: {critic.describe(change)}")
+    click.echo(critic.summary(found))
 
 
 @main.command()

@@ -29,6 +29,7 @@ from book.model import (
     Matter,
     Metadata,
     PageSettings,
+    ProofSettings,
 )
 
 CONFIG_NAME = "book.toml"
@@ -123,6 +124,11 @@ def _positive(value: Any) -> str | None:
     return None if ok else "expected a positive whole number"
 
 
+def _watermark(value: Any) -> str | None:
+    ok = isinstance(value, str) and len(value) <= 40 and "\n" not in value
+    return None if ok else 'expected a short line of text (at most 40 characters; "" for none)'
+
+
 def _chapters(value: Any) -> str | None:
     return None if isinstance(value, list) else "expected a list of chapter files"
 
@@ -175,6 +181,9 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "split_chapters": Field(_boolean),
         "accessibility_summary": Field(_string),
     },
+    "proof": {
+        "watermark": Field(_watermark, help="e.g. 'DRAFT'"),
+    },
 }
 MARGINS = ("inside", "outside", "top", "bottom")
 
@@ -217,6 +226,7 @@ def load_config(root: Path) -> BookConfig:
             split_chapters=_table(data, "epub").get("split_chapters", False),
         ),
         print_bleed=pdf.get("bleed", "0.125in"),
+        proof=ProofSettings(watermark=_table(data, "proof").get("watermark", "DRAFT")),
         built=build_time(),
     )
 

@@ -154,6 +154,53 @@ class EpubSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ProofSettings:
+    """Proof edition options from ``[proof]`` in book.toml."""
+
+    watermark: str = "DRAFT"
+    """The word set diagonally across every page of a proof PDF ("" for none)."""
+
+
+class ChangeMode(StrEnum):
+    """What a build does with CriticMarkup (editors' marks) in the sources."""
+
+    FLAG = "flag"
+    """A normal build: the marks are shown and each one is a warning."""
+    SHOW = "show"
+    """A proof build: the marks are shown as coloured insertions, deletions, comments."""
+    ACCEPT = "accept"
+    """Every change accepted, every comment removed: the clean text."""
+    REJECT = "reject"
+    """Every change rejected, every comment removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildMode:
+    """How this build treats the editors' proofing: from the command line."""
+
+    proof: bool = False
+    """``--proof``: watermark, build stamp and paragraph anchors."""
+    changes: ChangeMode = ChangeMode.FLAG
+
+
+@dataclass(frozen=True, slots=True)
+class ProofMarks:
+    """What a proof edition prints on its pages."""
+
+    watermark: str
+    """Diagonal text on every PDF page ("" for none)."""
+    when: str
+    """The build stamp's first part: ``Proof 2026-11-25 14:53 UTC``."""
+    version: str
+    """Its second: ``git v1.2-3-gabc1234-dirty``, or ``sources 2ae57f3fa829`` outside git."""
+
+    @property
+    def stamp(self) -> str:
+        """The whole build stamp on one line."""
+        return f"{self.when} · {self.version}"
+
+
+@dataclass(frozen=True, slots=True)
 class BookConfig:
     """Validated book.toml plus the resolved reading order."""
 
@@ -169,6 +216,7 @@ class BookConfig:
     epub: EpubSettings = EpubSettings()
     print_bleed: str = "0.125in"
     """The bleed a print-ready build (``--print``) adds."""
+    proof: ProofSettings = ProofSettings()
     built: str = ""
     """When the book was built (ISO 8601, UTC): ``SOURCE_DATE_EPOCH`` or now."""
 
@@ -353,6 +401,8 @@ class RenderOptions:
     """Build time, ISO 8601 UTC (``SOURCE_DATE_EPOCH`` when set)."""
     page_starts: tuple[PageStart, ...] = ()
     """The print edition's pages, when it was laid out in the same run."""
+    proof: ProofMarks | None = None
+    """Set in proof builds (``--proof``): watermark, stamp, paragraph anchors."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,10 @@ import markdown
 import tinyhtml5
 from lxml import etree
 
+from book import critic, dialects, tree
 from book import diagnostics as diag
-from book import dialects, tree
 from book.model import (
+    ChangeMode,
     ChapterKind,
     ChapterSource,
     Diagnostic,
@@ -91,27 +92,39 @@ def _processor(language: str = "en") -> markdown.Markdown:
         }
     }
     return markdown.Markdown(
-        extensions=list(EXTENSIONS),
+        extensions=[*EXTENSIONS, critic.CriticExtension()],
         extension_configs={**EXTENSION_CONFIGS, "markdown.extensions.smarty": smarty},
         output_format="html",
     )
 
 
-def parse_chapter(source: ChapterSource, language: str = "en") -> ParsedChapter:
+def parse_chapter(
+    source: ChapterSource, language: str = "en", changes: ChangeMode = ChangeMode.FLAG
+) -> ParsedChapter:
     """Read and convert one chapter; problems come back as diagnostics."""
     text, problem = read_source(source)
     if problem:
         return ParsedChapter(source, source.display.stem, "<body/>", (), (), (problem,), "")
-    return parse_text(source, text, language)
+    return parse_text(source, text, language, changes)
 
 
-def parse_text(source: ChapterSource, text: str, language: str = "en") -> ParsedChapter:
-    """Convert Markdown ``text`` that came from ``source``."""
+def parse_text(
+    source: ChapterSource,
+    text: str,
+    language: str = "en",
+    changes: ChangeMode = ChangeMode.FLAG,
+) -> ParsedChapter:
+    """Convert Markdown ``text`` that came from ``source``.
+
+    CriticMarkup is resolved here, before Markdown sees it (``changes``);
+    diagnostics are still located in the text as written.
+    """
     found = _control_characters(source, text)
     text = NOT_XML.sub("", text)
     md = _processor(language)
     md.reset()
-    normalized = dialects.normalize(text)
+    found += _unresolved_changes(source, text) if changes is ChangeMode.FLAG else []
+    normalized = dialects.normalize(_critic_text(text, changes))
     try:
         body, repaired = to_tree(md.convert(normalized))
     except TooDeepError as exc:
@@ -128,6 +141,25 @@ def parse_text(source: ChapterSource, text: str, language: str = "en") -> Parsed
     title = _title(body, source)
     serialized = etree.tostring(body, encoding="unicode")
     return ParsedChapter(source, title, serialized, footnotes, images, tuple(found), text)
+
+
+def _critic_text(text: str, changes: ChangeMode) -> str:
+    """The text Markdown parses: marks resolved, or cut to one per paragraph."""
+    if changes is ChangeMode.ACCEPT or changes is ChangeMode.REJECT:
+        return critic.resolve(text, accept=changes is ChangeMode.ACCEPT)
+    return critic.split_paragraphs(text)
+
+
+def _unresolved_changes(source: ChapterSource, text: str) -> list[Diagnostic]:
+    """A normal build shows the editors' marks, and warns about each one."""
+    return [
+        diag.warning(
+            Location(source.display, change.line),
+            f"unresolved {critic.describe(change)}",
+            "criticmarkup",
+        )
+        for change in critic.scan(text, source.display)
+    ]
 
 
 def read_source(source: ChapterSource) -> tuple[str, Diagnostic | None]:

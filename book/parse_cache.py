@@ -17,6 +17,7 @@ from typing import Any
 
 from book.fingerprint import code_fingerprint
 from book.model import (
+    ChangeMode,
     ChapterSource,
     Diagnostic,
     Footnote,
@@ -37,10 +38,12 @@ def parse_all(
     language: str,
     cache: Path | None = None,
     jobs: int = 1,
+    changes: ChangeMode = ChangeMode.FLAG,
 ) -> tuple[ParsedChapter, ...]:
-    """The chapters parsed, in order; new entries are written to ``cache`` at once."""
+    """The chapters parsed, in order (CriticMarkup treated as ``changes``
+    says); new entries are written to ``cache`` at once."""
     chapters = ChapterCache(cache)
-    parsed = chapters.parse_all(sources, language, jobs)
+    parsed = chapters.parse_all(sources, language, jobs, changes)
     chapters.commit()
     return parsed
 
@@ -55,10 +58,14 @@ class ChapterCache:
         self.pending: list[tuple[str, ParsedChapter]] = []
 
     def parse_all(
-        self, sources: Sequence[ChapterSource], language: str, jobs: int = 1
+        self,
+        sources: Sequence[ChapterSource],
+        language: str,
+        jobs: int = 1,
+        changes: ChangeMode = ChangeMode.FLAG,
     ) -> tuple[ParsedChapter, ...]:
         """The chapters parsed, in order, ``jobs`` processes parsing those not cached."""
-        keys = [_key(source, language) if self.directory else None for source in sources]
+        keys = [_key(s, language, changes) if self.directory else None for s in sources]
         found: dict[int, ParsedChapter] = {}
         for index, key in enumerate(keys):
             entry = _load(self.directory, key, sources[index]) if self.directory and key else None
@@ -66,7 +73,7 @@ class ChapterCache:
                 found[index] = entry
         missing = [i for i in range(len(sources)) if i not in found]
         workers = jobs if len(missing) >= PARALLEL_FROM else 1
-        parsed = _parse([sources[i] for i in missing], language, workers)
+        parsed = _parse([sources[i] for i in missing], language, workers, changes)
         for index, chapter in zip(missing, parsed, strict=True):
             found[index] = chapter
             key = keys[index]
@@ -82,20 +89,29 @@ class ChapterCache:
         self.pending = []
 
 
-def _parse(sources: list[ChapterSource], language: str, jobs: int) -> list[ParsedChapter]:
+def _parse(
+    sources: list[ChapterSource], language: str, jobs: int, changes: ChangeMode
+) -> list[ParsedChapter]:
     if jobs <= 1:
-        return [parse_chapter(source, language) for source in sources]
+        return [parse_chapter(source, language, changes) for source in sources]
     with pool(min(jobs, len(sources))) as workers:
-        return list(workers.map(parse_chapter, sources, [language] * len(sources)))
+        count = len(sources)
+        return list(workers.map(parse_chapter, sources, [language] * count, [changes] * count))
 
 
-def _key(source: ChapterSource, language: str) -> str | None:
+def _key(source: ChapterSource, language: str, changes: ChangeMode) -> str | None:
     try:
         data = source.path.read_bytes()
     except OSError:
         return None  # parse_chapter reports why
     digest = hashlib.sha256(code_fingerprint().encode())
-    for part in (language, str(source.display), source.kind.value, source.matter.value):
+    for part in (
+        language,
+        changes.value,
+        str(source.display),
+        source.kind.value,
+        source.matter.value,
+    ):
         digest.update(part.encode() + b"\0")
     digest.update(data)
     return digest.hexdigest()[:40]

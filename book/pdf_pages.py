@@ -142,7 +142,7 @@ def overflowing_boxes(document: weasyprint.Document) -> list[tuple[int, str, flo
 
 def _content_boxes(box: boxes.Box, chapter: str) -> Iterator[tuple[boxes.Box, str]]:
     element = getattr(box, "element", None)
-    if isinstance(box, boxes.MarginBox):
+    if isinstance(box, boxes.MarginBox) or _in_margin(box):
         return
     if element is not None and element.tag == "section" and element.get("id"):
         chapter = element.get("id")
@@ -152,6 +152,14 @@ def _content_boxes(box: boxes.Box, chapter: str) -> Iterator[tuple[boxes.Box, st
             return
     for child in getattr(box, "children", None) or ():
         yield from _content_boxes(child, chapter)
+
+
+def _in_margin(box: boxes.Box) -> bool:
+    """A paragraph's ``§2.14`` anchor, set in the margin on purpose (proofs)."""
+    element = getattr(box, "element", None)
+    if element is None or not isinstance(element.tag, str):
+        return False
+    return str(box.element_tag).endswith("::before") and bool(element.get("data-cite"))
 
 
 def _line_boxes(box: boxes.Box) -> Iterator[boxes.LineBox]:

@@ -19,14 +19,29 @@ from book import diagnostics as diag
 from book import layoutcache
 from book.assemble import assemble
 from book.config import load_config
+from book.critic import Change, scan
 from book.errors import BookError, SourceError
-from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
+from book.model import (
+    BookConfig,
+    BuildMode,
+    ChangeMode,
+    Format,
+    Manuscript,
+    RenderedBook,
+    RenderOptions,
+    Written,
+)
 from book.output import build_lock
+from book.parse import read_source
 from book.parse_cache import ChapterCache
 from book.progress import QUIET, Progress
+from book.proof import proof_marks
 from book.remote import RemoteFetcher
 from book.render import render
 from book.workers import available_cores
+
+NORMAL_BUILD = BuildMode()
+"""Not a proof; CriticMarkup shown, each mark a warning."""
 
 Writer = Callable[[RenderedBook, Path], Written]
 """Writes one edition; the PDF writer reports its pages and where they begin."""
@@ -59,13 +74,15 @@ def load(
     allow_remote: bool = False,
     cache: ChapterCache | None = None,
     jobs: int = 1,
+    changes: ChangeMode = ChangeMode.FLAG,
 ) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering. Chapters are
     parsed in ``jobs`` processes, or read from ``cache`` when unchanged (the
-    caller commits the cache once its build succeeded)."""
+    caller commits the cache once its build succeeded); ``changes`` says what
+    becomes of the editors' CriticMarkup."""
     config = load_config(project)
     language = config.metadata.language
-    parsed = (cache or ChapterCache(None)).parse_all(config.chapters, language, jobs)
+    parsed = (cache or ChapterCache(None)).parse_all(config.chapters, language, jobs, changes)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -94,12 +111,14 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: Progress = QUIET,
+    mode: BuildMode = NORMAL_BUILD,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
 
     The PDF is laid out chapter by chapter in ``jobs`` processes (default: the
     cores available; 1 lays it out as one document), reusing the chapters laid
-    out by earlier builds from ``output/.cache`` unless ``use_cache`` is False."""
+    out by earlier builds from ``output/.cache`` unless ``use_cache`` is False.
+    ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup."""
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter:
         progress.stage("Reading the chapters")
@@ -107,7 +126,11 @@ def build(
         parsed = ChapterCache(out / ".cache" / "parsed" if use_cache else None)
         with _timed(timings, "load"):
             config, manuscript = load(
-                project, allow_remote=allow_remote, cache=parsed, jobs=jobs or available_cores()
+                project,
+                allow_remote=allow_remote,
+                cache=parsed,
+                jobs=jobs or available_cores(),
+                changes=mode.changes,
             )
         _fail_if_strict(strict, counter.count)
         page = (
@@ -119,7 +142,8 @@ def build(
         chosen = sorted(
             set(formats), key=list(Format).index
         )  # PDF first: its pages go into the EPUB
-        options = RenderOptions(page, config.epub, config.built)
+        marks = proof_marks(config) if mode.proof else None
+        options = RenderOptions(page, config.epub, config.built, proof=marks)
         cache, key = out / ".cache" / "page-starts", ""
         if Format.PDF in chosen or Format.EPUB in chosen:
             # The build time is in the PDF's metadata but not in its layout: leave it out.
@@ -143,6 +167,18 @@ def build(
     return BuildResult(
         tuple(written), counter.count, tuple(counter.messages), tuple(timings.items()), pdf.pages
     )
+
+
+def changes(project: Path) -> tuple[Change, ...]:
+    """Every open change and comment (CriticMarkup) in the book's chapters, in order."""
+    config = load_config(project)
+    found: list[Change] = []
+    for chapter in config.chapters:
+        text, problem = read_source(chapter)
+        if problem:
+            raise SourceError((problem,))
+        found += scan(text, chapter.display)
+    return tuple(found)
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from book.model import (
     RenderedBook,
     RenderOptions,
 )
+from book.proof import watermark_asset
 from book.render_common import DEFAULT_OPTIONS, font_assets, stylesheets
 from book.render_epub import accessibility, render_epub
 from book.render_html import render_html
@@ -34,6 +35,8 @@ def render(
     if fmt is Format.EPUB and manuscript.cover is None:  # every e-book gets a cover
         extra = (generated_cover(manuscript.metadata),)
         manuscript = replace(manuscript, cover=extra[0])
+    if fmt is Format.PDF and options.proof and (watermark := watermark_asset(options.proof)):
+        extra += (watermark,)
     documents, toc = renderer(manuscript, options)
     fonts = font_assets() if fmt is not Format.EPUB or options.epub.embed_fonts else ()
     return RenderedBook(

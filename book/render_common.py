@@ -29,6 +29,7 @@ from book.model import (
     TocEntry,
 )
 from book.paper import page_css
+from book.proof import anchor_paragraphs, chapter_numbers, proof_css
 from book.words import word, words_for
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -100,6 +101,11 @@ def stylesheets(
     if fmt is Format.PDF:
         parts.append(page_css(options.page))  # before pdf.css, whose page rules refine it
     parts.append((THEME / f"{fmt.value}.css").read_text(encoding="utf-8"))
+    if options.proof:
+        parts.append((THEME / "proof.css").read_text(encoding="utf-8"))
+        if fmt is Format.PDF:
+            parts.append((THEME / "proof-pdf.css").read_text(encoding="utf-8"))
+        parts.append(proof_css(options.proof, fmt))
     theme = "\n".join(parts)
     pygments = HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     pygments = HEX_COLOUR.sub(_legible, pygments)
@@ -222,6 +228,14 @@ def _number_blocks(section: etree._Element) -> None:
         block.set("data-b", str(n))
 
 
+def proof_anchors(
+    tree: etree._Element, manuscript: Manuscript, chapter: Chapter, options: RenderOptions
+) -> None:
+    """In a proof edition, paragraphs get ids and numbers an editor can cite."""
+    if options.proof:
+        anchor_paragraphs(tree, chapter_numbers(manuscript.chapters)[chapter.slug])
+
+
 def relink(tree: etree._Element, manuscript: Manuscript, current: str, fmt: Format) -> None:
     owners = dict(manuscript.id_owner)
     for link in tree_.select(tree, ".//a[starts-with(@href, '#')]"):
@@ -235,9 +249,16 @@ def fill_template(template: str, **context: object) -> str:
     return templates().get_template(template).render(version=__version__, **context)
 
 
-def metadata_context(manuscript: Manuscript) -> dict[str, object]:
+def metadata_context(
+    manuscript: Manuscript, options: RenderOptions = DEFAULT_OPTIONS
+) -> dict[str, object]:
     language = manuscript.metadata.language
-    return {"meta": manuscript.metadata, "lang": language, "words": words_for(language)}
+    return {
+        "meta": manuscript.metadata,
+        "lang": language,
+        "words": words_for(language),
+        "proof": options.proof,
+    }
 
 
 # --- PDF ---------------------------------------------------------------------

@@ -31,6 +31,7 @@ from book.render_common import (
     page_breaks,
     page_id,
     popup_footnotes,
+    proof_anchors,
     stylesheets,
     table_of_contents,
 )
@@ -39,13 +40,14 @@ from book.words import word
 
 def render_epub(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     sheets = [href for href, _ in stylesheets(Format.EPUB, manuscript.styles)]
-    context = metadata_context(manuscript) | {"stylesheets": sheets, "xml": True}
+    context = metadata_context(manuscript, options) | {"stylesheets": sheets, "xml": True}
     documents = [_epub_cover(manuscript, context)] if manuscript.cover else []
     documents.append(_epub_titlepage(manuscript, context))
     parts: list[tuple[Chapter, str, etree._Element]] = []
     placed: list[PageStart] = []
     for chapter in manuscript.chapters:
         tree = chapter_tree(chapter, Format.EPUB, manuscript.metadata.language)
+        proof_anchors(tree, manuscript, chapter, options)
         placed += page_breaks(tree, [s for s in options.page_starts if s.chapter == chapter.slug])
         for n, part in enumerate(_split(tree, options.epub.split_chapters)):
             popup_footnotes(part, chapter, Format.EPUB)

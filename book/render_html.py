@@ -20,6 +20,7 @@ from book.render_common import (
     metadata_context,
     page_breaks,
     popup_footnotes,
+    proof_anchors,
     relink,
     stylesheets,
     table_of_contents,
@@ -29,7 +30,7 @@ from book.words import word
 
 def render_html(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     sheets = [href for href, _ in stylesheets(Format.HTML, manuscript.styles)]
-    context = metadata_context(manuscript) | {"stylesheets": sheets, "xml": False}
+    context = metadata_context(manuscript, options) | {"stylesheets": sheets, "xml": False}
     chapters = manuscript.chapters
     index = fill_template(
         "index.html.j2",
@@ -41,6 +42,7 @@ def render_html(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     documents = [Document("index.html", manuscript.metadata.title, index, "toc")]
     for n, chapter in enumerate(chapters):
         tree = chapter_tree(chapter, Format.HTML, manuscript.metadata.language)
+        proof_anchors(tree, manuscript, chapter, options)
         page_breaks(tree, [])  # the HTML edition has no print page numbers
         popup_footnotes(tree, chapter, Format.HTML)
         relink(tree, manuscript, chapter.slug, Format.HTML)

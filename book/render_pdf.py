@@ -21,6 +21,7 @@ from book.render_common import (
     chapter_tree,
     fill_template,
     metadata_context,
+    proof_anchors,
     relink,
     table_of_contents,
 )
@@ -32,6 +33,7 @@ def render_pdf(manuscript: Manuscript, options: RenderOptions) -> Rendered:
     first_body = next((c for c in manuscript.chapters if c.source.matter is Matter.BODY), None)
     for chapter in manuscript.chapters:
         tree = chapter_tree(chapter, Format.PDF, manuscript.metadata.language)
+        proof_anchors(tree, manuscript, chapter, options)
         if chapter is first_body:
             tree.set("class", tree.get("class", "") + " first-body")
         _pdf_footnotes(tree, chapter)
@@ -44,7 +46,7 @@ def render_pdf(manuscript: Manuscript, options: RenderOptions) -> Rendered:
             e for e in table_of_contents(manuscript, Format.PDF) if e.kind not in UNLISTED_IN_PRINT
         ],
         built=options.built,
-        **metadata_context(manuscript),
+        **metadata_context(manuscript, options),
     )
     document = Document("book.html", manuscript.metadata.title, content, "book")
     return (document,), table_of_contents(manuscript, Format.PDF)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -356,6 +357,67 @@ def test_internal_error_in_check(tmp_path: Path, monkeypatch) -> None:
     assert "Traceback" not in result.output
     debug = run("check", root, "--debug")
     assert isinstance(debug.exception, RuntimeError)
+
+
+# --- editors' marks: --proof, --accept-changes, --reject-changes, book changes --------------
+
+MARKED = "# The Start\n\nA {++bold ++}move.\n\n{>>Check the date.<<}\n"
+
+
+def test_accept_and_reject_exclude_each_other(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"01-x.md": MARKED})
+    result = run("build", root, "--accept-changes", "--reject-changes")
+    assert result.exit_code == 2
+    assert "--accept-changes and --reject-changes exclude each other" in result.output
+    assert not (root / "build").exists()
+
+
+def test_unresolved_marks_warn_and_fail_strict(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"01-x.md": MARKED})
+    result = run("build", root, "-f", "html")
+    assert result.exit_code == 0, result.output
+    assert (
+        'chapters/01-x.md:3: warning: unresolved insertion: "bold" [criticmarkup]' in result.output
+    )
+    assert 'chapters/01-x.md:5: warning: unresolved comment: "Check the date."' in result.output
+    strict = run("build", root, "-f", "html", "--strict", "-o", tmp_path / "out")
+    assert strict.exit_code == 1 and "[criticmarkup]" in strict.output
+    for flags in (["--accept-changes"], ["--reject-changes"], ["--proof"]):
+        result = run("build", root, "-f", "html", "--strict", *flags)
+        assert result.exit_code == 0, (flags, result.output)
+
+
+def test_accept_changes_builds_the_clean_text(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"01-x.md": MARKED})
+    assert run("build", root, "-f", "html", "--accept-changes").exit_code == 0
+    page = (root / "build" / "html" / "ch01-x.html").read_text(encoding="utf-8")
+    assert "A bold move." in page and "Check the date" not in page and "critic" not in page
+
+
+def test_changes_lists_open_marks(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"01-x.md": MARKED, "02-y.md": "# Y\n\n{--Gone.--}\n"})
+    result = run("changes", root)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        'chapters/01-x.md:3: insertion: "bold"',
+        'chapters/01-x.md:5: comment: "Check the date."',
+        'chapters/02-y.md:3: deletion: "Gone."',
+        "3 open: 1 insertion, 1 deletion, 1 comment in 2 files",
+    ]
+    listed = json.loads(run("changes", root, "--json").output)
+    assert listed[0] == {
+        "path": "chapters/01-x.md",
+        "line": 3,
+        "kind": "insertion",
+        "old": "",
+        "new": "bold ",
+        "comment": "",
+    }
+
+
+def test_changes_in_a_clean_book(tmp_path: Path) -> None:
+    result = run("changes", make_project(tmp_path / "p"))
+    assert result.exit_code == 0 and result.output == "no open changes or comments\n"
 
 
 def test_jobs_must_be_positive(tmp_path: Path) -> None:

@@ -569,3 +569,21 @@ def test_bad_pdf_settings_are_all_reported(tmp_path: Path) -> None:
         load_config(tmp_path)
     keys = [p.split(":")[1].strip() for p in caught.value.problems]
     assert keys == ["pdf.trim", "pdf.bleed", "pdf.variant", "pdf.margins", "pdf.running_heads"]
+
+
+# --- [proof] ---------------------------------------------------------------------------
+
+
+def test_proof_watermark_defaults_to_draft_and_can_be_set(tmp_path: Path) -> None:
+    assert load_config(make_project(tmp_path / "a")).proof.watermark == "DRAFT"
+    root = make_project(tmp_path / "b", MINIMAL + '\n[proof]\nwatermark = "Not for sale"\n')
+    assert load_config(root).proof.watermark == "Not for sale"
+    root = make_project(tmp_path / "c", MINIMAL + '\n[proof]\nwatermark = ""\n')
+    assert load_config(root).proof.watermark == ""
+
+
+def test_proof_table_is_validated(tmp_path: Path) -> None:
+    toml = MINIMAL + "\n[proof]\nwatermark = 3\nwatermarks = 'x'\n"
+    problems = problems_of(make_project(tmp_path / "p", toml))
+    assert "book.toml: proof.watermark: expected a short line of text" in problems[0]
+    assert any("proof.watermarks: unknown key; did you mean 'watermark'?" in p for p in problems)

