@@ -23,6 +23,7 @@ from book.errors import BookError, SourceError
 from book.model import BookConfig, Format, Manuscript, RenderedBook, RenderOptions, Written
 from book.output import build_lock
 from book.parse_cache import parse_all
+from book.parse_memo import ParseMemo
 from book.progress import QUIET, Progress
 from book.remote import RemoteFetcher
 from book.render import render
@@ -54,13 +55,22 @@ class StrictError(BookError):
 
 
 def load(
-    project: Path, *, allow_remote: bool = False, cache: Path | None = None, jobs: int = 1
+    project: Path,
+    *,
+    allow_remote: bool = False,
+    cache: Path | None = None,
+    jobs: int = 1,
+    memo: ParseMemo | None = None,
 ) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering. Chapters are
-    parsed in ``jobs`` processes, or read from ``cache`` when unchanged."""
+    parsed in ``jobs`` processes, or read from ``cache`` when unchanged; with a
+    ``memo`` (``book serve``), from the memo when unchanged."""
     config = load_config(project)
     language = config.metadata.language
-    parsed = parse_all(config.chapters, language, cache, jobs)
+    if memo is not None:
+        parsed = tuple(memo.parse(chapter, language) for chapter in config.chapters)
+    else:
+        parsed = parse_all(config.chapters, language, cache, jobs)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -89,6 +99,7 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: Progress = QUIET,
+    memo: ParseMemo | None = None,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
 
@@ -102,7 +113,11 @@ def build(
         parsed = out / ".cache" / "parsed" if use_cache else None
         with _timed(timings, "load"):
             config, manuscript = load(
-                project, allow_remote=allow_remote, cache=parsed, jobs=jobs or available_cores()
+                project,
+                allow_remote=allow_remote,
+                cache=parsed,
+                jobs=jobs or available_cores(),
+                memo=memo,
             )
         _fail_if_strict(strict, counter.count)
         page = (
