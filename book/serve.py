@@ -78,7 +78,7 @@ def serve(project: Path, options: ServeOptions, echo: Callable[[str], None]) -> 
             server = _listen(options, preview, board)
             stack.callback(server.server_close)
             html_worker = Worker("octavo-html", preview.build_site, QUIET_PERIOD)
-            watcher = ProjectWatcher(project, html_worker.request)
+            watcher = ProjectWatcher(project, lambda _path: html_worker.request())
             watcher.start()
             stack.callback(watcher.stop)
             preview.build_site()  # the first build, before the address is printed

@@ -59,9 +59,9 @@ def is_source_path(root: Path, path: PurePath) -> bool:
 
 
 class ProjectWatcher(FileSystemEventHandler):
-    """Calls ``on_change`` (from watchdog's thread) after each edit in the project."""
+    """Calls ``on_change`` (from watchdog's thread) with each edited path in the project."""
 
-    def __init__(self, root: Path, on_change: Callable[[], None]) -> None:
+    def __init__(self, root: Path, on_change: Callable[[Path], None]) -> None:
         self.root = root.resolve()
         self._on_change = on_change
         self._observer: BaseObserver = Observer()
@@ -87,8 +87,9 @@ class ProjectWatcher(FileSystemEventHandler):
             return  # a file inside changed: that file has its own event
         paths = [_text(event.src_path), _text(event.dest_path)]
         self._follow_top_level(event, paths)
-        if any(p and is_source_path(self.root, Path(p)) for p in paths):
-            self._on_change()
+        for changed in {Path(p) for p in paths if p}:
+            if is_source_path(self.root, changed):
+                self._on_change(changed)
 
     def _follow_top_level(self, event: FileSystemEvent, paths: list[str]) -> None:
         """Watch directories that appear at the top level; forget those that go."""

@@ -41,7 +41,7 @@ def test_changed_bytes_or_language_parse_again(
     tmp_path: Path, calls: list[tuple[str, str]]
 ) -> None:
     memo = parse_memo.ParseMemo()
-    source = _source(tmp_path, "# A\n\n\"Quoted.\"\n")
+    source = _source(tmp_path, '# A\n\n"Quoted."\n')
     memo.parse(source, "en")
     assert "\u201eQuoted.\u201c" in memo.parse(source, "de").body
     source.path.write_text("# A\n\nEdited.\n", encoding="utf-8")
