@@ -32,17 +32,25 @@ class Status:
     """The diagnostics of the last build if it failed, as printed."""
     pdf: int = 0
     """PDF builds completed so far (``--pdf``)."""
+    session: str = ""
+    """Tells this server from an earlier one on the same port (whose sites were numbered alike)."""
 
     def as_json(self) -> dict[str, int | str | None]:
-        return {"build": self.build, "site": self.site, "error": self.error, "pdf": self.pdf}
+        return {
+            "build": self.build,
+            "site": self.site,
+            "error": self.error,
+            "pdf": self.pdf,
+            "session": self.session,
+        }
 
 
 class Board:
     """The current Status, and a way to wait for the next one."""
 
-    def __init__(self) -> None:
+    def __init__(self, session: str = "") -> None:
         self._changed = threading.Condition()
-        self._status = Status()
+        self._status = Status(session=session)
         self._closed = False
 
     @property

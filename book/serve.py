@@ -20,6 +20,7 @@ import html
 import ipaddress
 import json
 import mimetypes
+import secrets
 import signal
 import socket
 import socketserver
@@ -71,7 +72,7 @@ def serve(project: Path, options: ServeOptions, echo: Callable[[str], None]) -> 
     try:
         with ExitStack() as stack, _interrupted_by_sigterm():
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="octavo-serve-")))
-            board = Board()
+            board = Board(secrets.token_hex(4))
             preview = Preview(project, workdir, board, echo, options.debug)
             stack.callback(preview.stopping.set)
             stack.enter_context(_filtered(preview))
@@ -119,11 +120,16 @@ def resolve_under(root: Path, url_path: str) -> Path | None:
     return target if target.is_file() else None
 
 
-def inject_live_script(page: bytes, site: int) -> bytes:
-    """``page`` with the live-preview script before its ``</body>`` (or at its end)."""
-    tag = f'<script src="{SCRIPT}" data-site="{site}"></script>'.encode()
+def inject_live_script(page: bytes, status: Status) -> bytes:
+    """``page`` with the live-preview script before its ``</body>`` (or at its end).
+
+    The script learns which build the page comes from, to reload after a newer one.
+    """
+    session = html.escape(status.session)
+    tag = f'<script src="{SCRIPT}" data-site="{status.site}" data-session="{session}"></script>'
+    tag_bytes = tag.encode()
     end = page.lower().rfind(b"</body>")
-    return page + tag if end < 0 else page[:end] + tag + page[end:]
+    return page + tag_bytes if end < 0 else page[:end] + tag_bytes + page[end:]
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -175,7 +181,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         status = self.server.board.status
         site = self.server.preview.site(status.site)
         if site is None:
-            self._send_page(HTTPStatus.OK, "The book has not built yet.", status.site, head)
+            self._send_page(HTTPStatus.OK, "The book has not built yet.", status, head)
             return
         target = resolve_under(site, path)
         try:
@@ -183,11 +189,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except OSError:
             data = None
         if target is None or data is None:
-            self._send_page(HTTPStatus.NOT_FOUND, f"Not found: {path}", status.site, head)
+            self._send_page(HTTPStatus.NOT_FOUND, f"Not found: {path}", status, head)
             return
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if target.suffix in PAGE_SUFFIXES:
-            data, kind = inject_live_script(data, status.site), "text/html; charset=utf-8"
+            data, kind = inject_live_script(data, status), "text/html; charset=utf-8"
         elif kind.startswith("text/") or kind.endswith(("+xml", "javascript")):
             kind += "; charset=utf-8"
         self._send(HTTPStatus.OK, kind, data, head)
@@ -204,12 +210,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         self._send(HTTPStatus.OK, "application/pdf", data, head)
 
-    def _send_page(self, code: HTTPStatus, message: str, site: int, head: bool) -> None:
+    def _send_page(self, code: HTTPStatus, message: str, status: Status, head: bool) -> None:
         """A small page of our own, with the live script (it reloads after the next build)."""
         title = html.escape(message)
         page = f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title></head>'
         page += f"<body><p>{title}</p></body></html>\n"
-        self._send(code, "text/html; charset=utf-8", inject_live_script(page.encode(), site), head)
+        self._send(
+            code, "text/html; charset=utf-8", inject_live_script(page.encode(), status), head
+        )
 
     def _send(self, code: HTTPStatus, kind: str, data: bytes, head: bool) -> None:
         self.send_response(code)

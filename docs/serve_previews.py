@@ -49,12 +49,16 @@ def _address(server: subprocess.Popen[str]) -> str:
 
 def _screenshots(url: str, chapter: Path) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
         page = browser.new_page(viewport={"width": 1100, "height": 760})
         page.goto(url + "ch02-khasan.html")
         page.screenshot(path=REPO / "docs" / "serve.png")
         text = chapter.read_text(encoding="utf-8")
-        chapter.write_text(text.replace("figures/khasan-map.svg", "figures/khasan-map-v2.svg"), "utf-8")
+        chapter.write_text(
+            text.replace("figures/khasan-map.svg", "figures/khasan-map-v2.svg"), "utf-8"
+        )
         expect(page.locator("#octavo-overlay")).to_contain_text("missing-image", timeout=60_000)
         page.screenshot(path=REPO / "docs" / "serve-error.png")
         browser.close()

@@ -42,8 +42,8 @@ def test_nothing_new_or_a_closed_board_gives_none() -> None:
 
 
 def test_status_as_json() -> None:
-    status = Status(build=3, site=2, error="e", pdf=1)
-    assert status.as_json() == {"build": 3, "site": 2, "error": "e", "pdf": 1}
+    status = Status(build=3, site=2, error="e", pdf=1, session="c0ffee")
+    assert status.as_json() == {"build": 3, "site": 2, "error": "e", "pdf": 1, "session": "c0ffee"}
 
 
 def test_requests_during_a_run_become_one_more_run() -> None:

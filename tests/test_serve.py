@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 
 from book.cli import main
 from book.preview import Preview
-from book.rebuild import Board
+from book.rebuild import Board, Status
 from book.serve import (
     EVENTS,
     SCRIPT,
@@ -76,10 +77,11 @@ def test_absolute_paths_nul_bytes_and_links_out_are_refused(site: Path) -> None:
 
 
 def test_the_live_script_goes_before_the_end_of_the_body() -> None:
-    tag = f'<script src="{SCRIPT}" data-site="7"></script>'.encode()
+    status = Status(site=7, session="c0ffee")
+    tag = f'<script src="{SCRIPT}" data-site="7" data-session="c0ffee"></script>'.encode()
     page = b"<html><body><p>x</p></BODY></html>"
-    assert inject_live_script(page, 7) == b"<html><body><p>x</p>" + tag + b"</BODY></html>"
-    assert inject_live_script(b"<p>no body</p>", 7) == b"<p>no body</p>" + tag
+    assert inject_live_script(page, status) == b"<html><body><p>x</p>" + tag + b"</BODY></html>"
+    assert inject_live_script(b"<p>no body</p>", status) == b"<p>no body</p>" + tag
 
 
 def test_loopback_addresses() -> None:
@@ -94,15 +96,23 @@ def test_loopback_addresses() -> None:
 @pytest.fixture
 def server(make_project: MakeProject, tmp_path: Path) -> Iterator[PreviewServer]:
     project = make_project({"01-a.md": "# Alpha\n\nFirst text.\n"}, files={"chapters/x.png": PNG})
-    preview = Preview(project, tmp_path / "work", Board(), lambda line: None)
+    preview = Preview(project, tmp_path / "work", Board("c0ffee"), lambda line: None)
     preview.build_site()
+    with _running(preview) as running:
+        yield running
+
+
+@contextmanager
+def _running(preview: Preview) -> Iterator[PreviewServer]:
     running = PreviewServer(("127.0.0.1", 0), preview, preview.board, pdf=True)
     thread = threading.Thread(target=running.serve_forever, daemon=True)
     thread.start()
-    yield running
-    preview.board.close()
-    running.shutdown()
-    running.server_close()
+    try:
+        yield running
+    finally:
+        preview.board.close()
+        running.shutdown()
+        running.server_close()
 
 
 def _get(server: PreviewServer, path: str) -> tuple[int, str, bytes]:
@@ -120,7 +130,10 @@ def test_pages_are_served_with_the_live_script_and_the_built_files_are_untouched
     status, kind, body = _get(server, "/ch01-a.html")
     assert (status, kind) == (200, "text/html; charset=utf-8")
     assert b"First text." in body
-    assert f'<script src="{SCRIPT}" data-site="1"></script></body>'.encode() in body
+    assert (
+        f'<script src="{SCRIPT}" data-site="1" data-session="c0ffee"></script></body>'.encode()
+        in body
+    )
     site = server.preview.site(1)
     assert site is not None
     assert SCRIPT not in (site / "ch01-a.html").read_text("utf-8")
@@ -157,7 +170,7 @@ def test_the_event_stream_tells_the_current_status_then_each_new_one(
     server: PreviewServer,
 ) -> None:
     events = _events(server)
-    assert next(events) == {"build": 1, "site": 1, "error": None, "pdf": 0}
+    assert next(events) == {"build": 1, "site": 1, "error": None, "pdf": 0, "session": "c0ffee"}
     chapter = server.preview.project / "chapters" / "01-a.md"
     chapter.write_text("# Alpha\n\n![x](missing.png)\n", "utf-8")
     server.preview.build_site()
@@ -168,7 +181,24 @@ def test_the_event_stream_tells_the_current_status_then_each_new_one(
     )
     chapter.write_text("# Alpha\n\n![x](x.png)\n", "utf-8")
     server.preview.build_site()
-    assert next(events) == {"build": 3, "site": 3, "error": None, "pdf": 0}
+    assert next(events) == {"build": 3, "site": 3, "error": None, "pdf": 0, "session": "c0ffee"}
+
+
+def test_before_the_first_good_build_every_page_waits_for_it(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    project = make_project({"01-a.md": "# Alpha\n\nCall[^nowhere].\n"})
+    preview = Preview(project, tmp_path / "work", Board(), lambda line: None)
+    preview.build_site()
+    assert preview.board.status.site == 0
+    with _running(preview) as running:
+        status, _kind, body = _get(running, "/ch01-a.html")
+        assert status == 200 and b"has not built yet" in body
+        assert b'data-site="0"' in body
+        assert next(_events(running))["error"] == (
+            "chapters/01-a.md:3: error: footnote reference [^nowhere] has no definition"
+            " in this chapter [undefined-footnote]"
+        )
 
 
 # -- the command -------------------------------------------------------------
@@ -265,6 +295,20 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(make_project: Make
     assert served.stop() == 0
     assert served.stdout[-1] == "stopped\n"
     assert "Traceback" not in "".join(served.stderr)
+
+
+def test_with_pdf_the_newest_pdf_is_served(make_project: MakeProject) -> None:
+    project = make_project({"01-a.md": "# Alpha\n\nFirst text.\n"})
+    with ServedBook(project, "--pdf") as served:
+        while "built the PDF" not in served.lines.get(timeout=WAIT):
+            pass
+        host, port = served.url.removeprefix("http://").rstrip("/").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=WAIT)
+        connection.request("GET", "/book.pdf")
+        response = connection.getresponse()
+        assert response.status == 200 and response.getheader("Content-Type") == "application/pdf"
+        assert response.read().startswith(b"%PDF-")
+        connection.close()
 
 
 # -- in a browser ------------------------------------------------------------

@@ -6,6 +6,7 @@
   "use strict";
   var script = document.currentScript;
   var site = Number(script.getAttribute("data-site"));
+  var session = script.getAttribute("data-session");
   var overlay = null;
 
   var css =
@@ -55,7 +56,7 @@
   var events = new EventSource("/__octavo/events");
   events.addEventListener("status", function (event) {
     var status = JSON.parse(event.data);
-    if (status.site !== site) {
+    if (status.site !== site || status.session !== session) {
       events.close();
       location.reload();
     } else if (status.error) {
