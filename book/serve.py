@@ -71,26 +71,7 @@ def serve(project: Path, options: ServeOptions, echo: Callable[[str], None]) -> 
     title = _title(project)
     try:
         with ExitStack() as stack, _interrupted_by_sigterm():
-            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="octavo-serve-")))
-            board = Board(secrets.token_hex(4))
-            preview = Preview(project, workdir, board, echo, options.debug)
-            stack.callback(preview.stopping.set)
-            stack.enter_context(_filtered(preview))
-            server = _listen(options, preview, board)
-            stack.callback(server.server_close)
-            html_worker = Worker("octavo-html", preview.build_site, QUIET_PERIOD)
-            watcher = ProjectWatcher(project, lambda _path: html_worker.request())
-            watcher.start()
-            stack.callback(watcher.stop)
-            preview.build_site()  # the first build, before the address is printed
-            _start(stack, html_worker)
-            if options.pdf:
-                pdf_worker = Worker(PDF_THREAD, preview.build_pdf)
-                preview.after_site = pdf_worker.request
-                _start(stack, pdf_worker)
-                if board.status.site:
-                    pdf_worker.request()
-            stack.callback(board.close)  # first of all: ends the event streams
+            server = _start(stack, project, options, echo)
             url = _url(server)
             echo(f"Serving {title} at {url} (Ctrl-C to stop)")
             if not _is_loopback(options.host):
@@ -100,6 +81,35 @@ def serve(project: Path, options: ServeOptions, echo: Callable[[str], None]) -> 
             server.serve_forever()
     except KeyboardInterrupt:
         echo("stopped")
+
+
+def _start(
+    stack: ExitStack, project: Path, options: ServeOptions, echo: Callable[[str], None]
+) -> PreviewServer:
+    """Listen, watch, build once, start the workers; ``stack`` stops them all."""
+    workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="octavo-serve-")))
+    board = Board(secrets.token_hex(4))
+    preview = Preview(project, workdir, board, echo, options.debug)
+    stack.enter_context(_filtered(preview))
+    server = _listen(options, preview, board)
+    stack.callback(server.server_close)
+    html_worker = Worker("octavo-html", preview.build_site, QUIET_PERIOD)
+    watcher = ProjectWatcher(project, lambda _path: html_worker.request())
+    watcher.start()
+    stack.callback(watcher.stop)
+    preview.build_site()  # the first build, before the address is printed
+    _run_worker(stack, html_worker)
+    if options.pdf:
+        pdf_worker = Worker(PDF_THREAD, preview.build_pdf)
+        preview.after_site = pdf_worker.request
+        _run_worker(stack, pdf_worker)
+        if board.status.site:
+            pdf_worker.request()
+    # First of all when stopping: end the event streams, and let a build still
+    # running (a PDF) fail silently as the work directory goes.
+    stack.callback(board.close)
+    stack.callback(preview.stopping.set)
+    return server
 
 
 def resolve_under(root: Path, url_path: str) -> Path | None:
@@ -273,7 +283,7 @@ def _listen(options: ServeOptions, preview: Preview, board: Board) -> PreviewSer
         ) from None
 
 
-def _start(stack: ExitStack, worker: Worker) -> None:
+def _run_worker(stack: ExitStack, worker: Worker) -> None:
     worker.start()
     stack.callback(worker.stop)
 
