@@ -69,3 +69,12 @@ def test_a_directory_made_later_is_watched(watched: tuple[Path, queue.Queue[Path
     figure = root / "figures" / "map.svg"
     figure.write_text("<svg/>", encoding="utf-8")
     assert figure in _until(changes, figure)
+
+
+def test_a_save_by_rename_is_reported(watched: tuple[Path, queue.Queue[Path]]) -> None:
+    root, changes = watched
+    chapter = root / "chapters" / "01-a.md"
+    temporary = root / "chapters" / ".01-a.md.tmp"
+    temporary.write_text("# A, saved as editors do\n", encoding="utf-8")
+    temporary.replace(chapter)
+    assert chapter in _until(changes, chapter)
