@@ -5,6 +5,11 @@ bytes did not change parses to the same ParsedChapter, so the memo returns the
 one it has; only edited chapters go through Python-Markdown again. Entries are
 keyed by the chapter's source record (path, kind, matter), the book language
 and the sha256 of the file's bytes; one entry is kept per chapter.
+
+``book.parse_cache`` does the same for ``book build`` across runs, on disk and
+in worker processes. The preview uses the memo instead: it lives as long as the
+server, needs no JSON round trip, and its lock keeps the HTML and the PDF
+rebuild threads from parsing at the same time.
 """
 
 from __future__ import annotations
