@@ -341,3 +341,41 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+@main.command()
+@click.argument("project", type=PROJECT, default=".")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one (printed on start).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but localhost lets other computers read the book.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the book in the web browser.")
+@click.option("--pdf", is_flag=True, help="Rebuild the PDF too after each change; see /book.pdf.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+def serve(project: Path, port: int, host: str, open_browser: bool, pdf: bool, debug: bool) -> None:
+    """Preview the HTML edition of PROJECT in a browser, rebuilt on every edit.
+
+    Every open page reloads by itself after a change; when a change breaks
+    the build, the page shows the error until the source is fixed.
+
+    \b
+    Examples:
+      book serve                  http://127.0.0.1:<free port>/
+      book serve my-book --open --port 8000
+      book serve --pdf            also rebuild book.pdf, served at /book.pdf
+    """
+    from book.serve import ServeOptions
+    from book.serve import serve as serve_book
+
+    _setup_logging(0)
+    options = ServeOptions(host, port, open_browser, pdf, debug)
+    _run(debug, lambda: serve_book(project, options, click.echo))

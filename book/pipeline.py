@@ -34,6 +34,7 @@ from book.model import (
 from book.output import build_lock
 from book.parse import read_source
 from book.parse_cache import ChapterCache
+from book.parse_memo import ParseMemo
 from book.progress import QUIET, Progress
 from book.proof import proof_marks
 from book.remote import RemoteFetcher
@@ -75,14 +76,19 @@ def load(
     cache: ChapterCache | None = None,
     jobs: int = 1,
     changes: ChangeMode = ChangeMode.FLAG,
+    memo: ParseMemo | None = None,
 ) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering. Chapters are
     parsed in ``jobs`` processes, or read from ``cache`` when unchanged (the
-    caller commits the cache once its build succeeded); ``changes`` says what
+    caller commits the cache once its build succeeded); with a ``memo``
+    (``book serve``), from the memo when unchanged. ``changes`` says what
     becomes of the editors' CriticMarkup."""
     config = load_config(project)
     language = config.metadata.language
-    parsed = (cache or ChapterCache(None)).parse_all(config.chapters, language, jobs, changes)
+    if memo is not None:
+        parsed = tuple(memo.parse(chapter, language, changes) for chapter in config.chapters)
+    else:
+        parsed = (cache or ChapterCache(None)).parse_all(config.chapters, language, jobs, changes)
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -112,6 +118,7 @@ def build(
     use_cache: bool = True,
     progress: Progress = QUIET,
     mode: BuildMode = NORMAL_BUILD,
+    memo: ParseMemo | None = None,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
 
@@ -131,6 +138,7 @@ def build(
                 cache=parsed,
                 jobs=jobs or available_cores(),
                 changes=mode.changes,
+                memo=memo,
             )
         _fail_if_strict(strict, counter.count)
         page = (

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from book import pipeline
 from book.errors import SourceError
-from book.model import Format
+from book.model import ChapterSource, Format, ParsedChapter
+from book.parse import parse_chapter
 from tests.conftest import REPO, MakeProject, require_java
 
 
@@ -111,3 +112,24 @@ def test_same_input_gives_byte_identical_editions(
         )
     assert digests[0] == digests[1]
     assert {"build/book.pdf", "build/book.epub", "build/html/index.html"} <= set(digests[0])
+
+
+def test_a_load_with_a_memo_parses_only_the_edited_chapter(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from book import parse_memo
+
+    parsed: list[str] = []
+
+    def counting(source: ChapterSource, language: str) -> ParsedChapter:
+        parsed.append(source.display.name)
+        return parse_chapter(source, language)
+
+    monkeypatch.setattr(parse_memo, "parse_chapter", counting)
+    project = make_project({"01-a.md": "# A\n\nOld.\n", "02-b.md": "# B\n\nText.\n"})
+    memo = parse_memo.ParseMemo()
+    pipeline.load(project, memo=memo)
+    (project / "chapters" / "01-a.md").write_text("# A\n\nNew.\n", encoding="utf-8")
+    _config, manuscript = pipeline.load(project, memo=memo)
+    assert parsed == ["01-a.md", "02-b.md", "01-a.md"]
+    assert "New." in manuscript.chapters[0].body
