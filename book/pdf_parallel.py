@@ -264,21 +264,25 @@ def _lay_out_all(
 
 
 _BOOK: RenderedBook | None = None
-"""The book being laid out, inherited by forked workers."""
+"""The book being laid out, in this process and in each worker."""
+
+
+def _set_book(book: RenderedBook | None) -> None:
+    global _BOOK
+    _BOOK = book
 
 
 @contextmanager
 def _workers(book: RenderedBook, jobs: int) -> Iterator[Executor | None]:
-    global _BOOK
-    _BOOK = book
+    _set_book(book)
     try:
         if jobs <= 1:
             yield None
             return
-        with pool(jobs) as workers:
+        with pool(jobs, _set_book, (book,)) as workers:
             yield workers
     finally:
-        _BOOK = None
+        _set_book(None)
 
 
 def lay_out_part(job: Job) -> PartLayout:

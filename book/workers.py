@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -20,6 +22,21 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
-    """``workers`` forked processes."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+def pool(
+    workers: int,
+    initializer: Callable[..., object] | None = None,
+    initargs: tuple[object, ...] = (),
+) -> ProcessPoolExecutor:
+    """``workers`` processes, each set up by ``initializer(*initargs)``.
+
+    Forked while this process runs one thread; a process with more (``book
+    serve`` builds in a thread) could fork while another thread holds a lock,
+    so its workers start from a fork server instead, and get ``initargs``
+    pickled."""
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=initializer,
+        initargs=initargs,  # type: ignore[arg-type]
+    )

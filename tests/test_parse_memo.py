@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from book import parse_memo
-from book.model import ChapterSource, ParsedChapter
+from book.model import ChangeMode, ChapterSource, ParsedChapter
 from book.parse import parse_chapter
 
 
@@ -15,9 +15,11 @@ from book.parse import parse_chapter
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     made: list[tuple[str, str]] = []
 
-    def counting(source: ChapterSource, language: str) -> ParsedChapter:
+    def counting(
+        source: ChapterSource, language: str, changes: ChangeMode = ChangeMode.FLAG
+    ) -> ParsedChapter:
         made.append((source.display.name, language))
-        return parse_chapter(source, language)
+        return parse_chapter(source, language, changes)
 
     monkeypatch.setattr(parse_memo, "parse_chapter", counting)
     return made

@@ -200,3 +200,30 @@ def test_css_that_counts_pages_itself_gets_one_document(
     with caplog.at_level(logging.INFO, logger="book"):
         pipeline.build(project, (Format.PDF,), jobs=2)
     assert "as one document" in caplog.text and "x.css" in caplog.text
+
+
+def test_workers_start_from_a_fork_server_beside_other_threads(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``book serve`` builds in a thread: forking it could copy a held lock."""
+    import threading
+
+    from book import workers
+
+    methods: list[str] = []
+    real = workers.multiprocessing.get_context
+    monkeypatch.setattr(
+        workers.multiprocessing, "get_context", lambda m: methods.append(m) or real(m)
+    )
+    project = make_project({"01.md": "# One\n\nText.\n", "02.md": "# Two\n\nSee [](#one).\n"})
+    idle = threading.Event()
+    other = threading.Thread(target=idle.wait)
+    other.start()
+    try:
+        pipeline.build(project, (Format.PDF,), project / "parts", jobs=2, use_cache=False)
+    finally:
+        idle.set()
+        other.join()
+    pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
+    assert methods and set(methods) == {"forkserver"}
+    assert _texts(project / "parts" / "book.pdf") == _texts(project / "one" / "book.pdf")

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from book import pipeline
 from book.errors import SourceError
-from book.model import ChapterSource, Format, ParsedChapter
+from book.model import ChangeMode, ChapterSource, Format, ParsedChapter
 from book.parse import parse_chapter
 from tests.conftest import REPO, MakeProject, require_java
 
@@ -121,9 +121,11 @@ def test_a_load_with_a_memo_parses_only_the_edited_chapter(
 
     parsed: list[str] = []
 
-    def counting(source: ChapterSource, language: str) -> ParsedChapter:
+    def counting(
+        source: ChapterSource, language: str, changes: ChangeMode = ChangeMode.FLAG
+    ) -> ParsedChapter:
         parsed.append(source.display.name)
-        return parse_chapter(source, language)
+        return parse_chapter(source, language, changes)
 
     monkeypatch.setattr(parse_memo, "parse_chapter", counting)
     project = make_project({"01-a.md": "# A\n\nOld.\n", "02-b.md": "# B\n\nText.\n"})
