@@ -1,7 +1,8 @@
 """Benchmark octavo against naive WeasyPrint and pandoc on a synthetic book.
 
     .venv/bin/python bench/run.py [--chapters N] [--words W] [--repeat R] [--json FILE]
-                                  [--scaling 5,10,20,40] [--skip-pandoc] [--workdir DIR]
+                                  [--scaling 5,10,20,40] [--skip-pandoc] [--skip-single]
+                                  [--workdir DIR]
 
 Every command runs as a fresh process; wall time is measured with perf_counter and
 peak RSS comes from os.wait4. The book's text is generated from a seeded word list.
@@ -244,7 +245,8 @@ def warm_up(root: Path) -> None:
     run(naive_command(project, project / "naive.pdf"), project)
 
 
-def benchmark(project: Path, out: Path, repeat: int, skip_pandoc: bool) -> dict[str, Result]:
+def benchmark(project: Path, out: Path, repeat: int, skip_pandoc: bool,
+              skip_single: bool = False) -> dict[str, Result]:
     book = [BOOK, "build", str(project), "-q"]
     chapters = sorted(str(p) for p in (project / "chapters").glob("*.md"))
     results = {
@@ -252,14 +254,24 @@ def benchmark(project: Path, out: Path, repeat: int, skip_pandoc: bool) -> dict[
         "octavo pdf": measure("octavo pdf", [*book, "-f", "pdf", "--no-cache", "-o",
                                              str(out / "pdf")],
                               project, out / "pdf" / "book.pdf", repeat),
-        "octavo pdf --jobs 1": measure("octavo pdf --jobs 1",
-                                       [*book, "-f", "pdf", "--jobs", "1", "-o", str(out / "one")],
-                                       project, out / "one" / "book.pdf", repeat),
-        "octavo epub": measure("octavo epub", [*book, "-f", "epub", "-o", str(out / "epub")],
+
+        "octavo epub": measure("octavo epub", [*book, "-f", "epub", "--no-cache", "-o",
+                                               str(out / "epub")],
                                project, out / "epub" / "book.epub", repeat),
-        "octavo html": measure("octavo html", [*book, "-f", "html", "-o", str(out / "html")],
+        "octavo html": measure("octavo html", [*book, "-f", "html", "--no-cache", "-o",
+                                               str(out / "html")],
                                project, out / "html" / "html", repeat),
     }
+    # the same with the parse cache of a previous build (what an author's rebuild costs)
+    for fmt, target in (("epub", "book.epub"), ("html", "html")):
+        run([*book, "-f", fmt, "-o", str(out / f"{fmt}-warm")], project)  # fill it, untimed
+        results[f"octavo {fmt} rebuild"] = measure(
+            f"octavo {fmt} rebuild", [*book, "-f", fmt, "-o", str(out / f"{fmt}-warm")], project,
+            out / f"{fmt}-warm" / target, repeat)
+    if not skip_single:
+        results["octavo pdf --jobs 1"] = measure(
+            "octavo pdf --jobs 1", [*book, "-f", "pdf", "--jobs", "1", "-o", str(out / "one")],
+            project, out / "one" / "book.pdf", repeat)
     results["naive weasyprint pdf"] = measure(
         "naive weasyprint pdf", naive_command(project, out / "naive.pdf"), project,
         out / "naive.pdf", repeat)
@@ -282,6 +294,8 @@ def benchmark(project: Path, out: Path, repeat: int, skip_pandoc: bool) -> dict[
 
 
 def ratio(results: dict[str, Result], a: str, b: str) -> float | None:
+    if a not in results or b not in results:
+        return None
     ta, tb = results[a].median, results[b].median
     return round(ta / tb, 2) if ta and tb else None
 
@@ -357,6 +371,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--scaling", default="5,10,20,40", help="chapter counts; '' to skip")
     parser.add_argument("--skip-pandoc", action="store_true")
+    parser.add_argument("--skip-single", action="store_true",
+                        help="do not time the one-document PDF (--jobs 1)")
     parser.add_argument("--workdir", type=Path, help="keep projects and outputs here")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="octavo-bench-"))
@@ -374,12 +390,16 @@ def main() -> None:
         out = workdir / "out"
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
-        results = benchmark(project, out, args.repeat, args.skip_pandoc)
+        results = benchmark(project, out, args.repeat, args.skip_pandoc, args.skip_single)
         ratios = {"octavo pdf / naive weasyprint": ratio(results, "octavo pdf", "naive weasyprint pdf"),
                   "octavo pdf --jobs 1 / naive weasyprint": ratio(results, "octavo pdf --jobs 1",
                                                                   "naive weasyprint pdf"),
                   "octavo epub / pandoc epub": ratio(results, "octavo epub", "pandoc epub"),
                   "octavo html / pandoc html": ratio(results, "octavo html", "pandoc html"),
+                  "octavo epub rebuild / pandoc epub": ratio(results, "octavo epub rebuild",
+                                                             "pandoc epub"),
+                  "octavo html rebuild / pandoc html": ratio(results, "octavo html rebuild",
+                                                             "pandoc html"),
                   "edit+rebuild / full pdf": ratio(results, "octavo pdf after edit", "octavo pdf")}
         sizes = [int(s) for s in args.scaling.split(",") if s.strip()]
         rows = scaling(workdir / "scaling", sizes, args.words) if sizes else []
