@@ -117,8 +117,36 @@ def _start(parsed: tuple[ParsedChapter, ...]) -> list[_Work]:
         slug = _unique(_slug(chapter.source.display.stem), slugs)
         slugs.add(slug)
         body = tree.xml(chapter.body)
+        body.append(_notes_container(chapter))
         works.append(_Work(chapter, slug, _label(chapter, numbers), body))
     return works
+
+
+NOTES = "octavo-notes"
+"""While the passes run, a chapter's footnotes sit in a container at the end
+of its tree, so that their images, links and cross-references are resolved
+like the text's; ``_finish`` takes them out again."""
+
+
+def _notes_container(chapter: ParsedChapter) -> etree._Element:
+    container = etree.Element("div", {"class": NOTES})
+    for note in chapter.footnotes:
+        body = tree.fragment(note.body)
+        body.set("data-note", note.label)
+        container.append(body)
+    return container
+
+
+def _take_notes(work: _Work) -> dict[str, str]:
+    """The footnotes' bodies as the passes left them, out of the tree."""
+    bodies: dict[str, str] = {}
+    for container in tree.select(work.tree, f'./div[@class="{NOTES}"]'):
+        for note in container:
+            bodies[str(note.get("data-note"))] = "".join(
+                etree.tostring(child, encoding="unicode") for child in note
+            )
+        work.tree.remove(container)
+    return bodies
 
 
 def _slug(stem: str) -> str:
@@ -422,8 +450,9 @@ def _bare_stem(path: Path) -> str:
 
 
 def _finish(work: _Work) -> Chapter:
+    bodies = _take_notes(work)
     notes = tuple(
-        replace(note, id=f"{work.slug}-fn{n}", number=n)
+        replace(note, body=bodies.get(note.label, note.body), id=f"{work.slug}-fn{n}", number=n)
         for n, note in enumerate(work.parsed.footnotes, 1)
     )
     return Chapter(

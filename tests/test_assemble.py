@@ -231,3 +231,22 @@ def test_cross_references_are_marked(tmp_path: Path) -> None:
     book = build(tmp_path, {"01-a.md": "# A\n\n## S {#s}\n\n[](#s) and [text](#s)\n"})
     links = tree(book, 0).findall(".//a")
     assert [(a.text, a.get("class")) for a in links] == [("S", "xref"), ("text", None)]
+
+
+def test_images_links_and_cross_references_in_footnotes_are_resolved(tmp_path: Path) -> None:
+    (tmp_path / "chapters" / "f").mkdir(parents=True)
+    (tmp_path / "chapters" / "f" / "a.svg").write_bytes(SVG)
+    chapter = (
+        "# A\n\nText.[^1] More.[^2]\n\n## Later {#later}\n\nEnd.\n\n"
+        "[^1]: A sketch: ![a box](f/a.svg) and see [](#later).\n"
+        "[^2]: A lost one: ![gone](f/gone.png)\n"
+    )
+    book = build(tmp_path, {"01-a.md": chapter})
+    notes = {n.label: n.body for n in book.chapters[0].footnotes}
+    assert 'src="images/a.svg"' in notes["1"]  # the image became an asset
+    assert [a.href for a in book.assets] == ["images/a.svg"]
+    assert 'class="xref"' in notes["1"] and 'href="#later"' in notes["1"]
+    assert ("error", "missing-image", 10) in [
+        (d.severity, d.code, d.location.line) for d in book.diagnostics
+    ]
+    assert "octavo-notes" not in book.chapters[0].body  # the notes left the text again
