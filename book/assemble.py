@@ -324,10 +324,12 @@ def _image_problem(root: Path, path: Path, src: str) -> tuple[str, str] | None:
 
 def _unreadable_image(path: Path, src: str) -> tuple[str, str] | None:
     """Images are read before any writer sees them: a broken or hostile file
-    (XML entities, "billion laughs") fails here, quickly, with its name."""
+    (XML entities, "billion laughs") fails here, quickly, with its name. A
+    plain DOCTYPE, as drawing programs write, is harmless and allowed; entity
+    declarations and external references are not."""
     if path.suffix.lower() == ".svg":
         try:
-            defused.parse(path, forbid_dtd=True)
+            defused.parse(path, forbid_dtd=False, forbid_entities=True, forbid_external=True)
         except DefusedXmlException as exc:
             return f"image '{src}' is refused: {type(exc).__name__}", "unsafe-svg"
         except (defused.ParseError, OSError) as exc:

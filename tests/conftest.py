@@ -70,16 +70,22 @@ PNG = _png()
 """A real (tiny) PNG file."""
 
 
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own sample book, built once in all three formats."""
-    project = tmp_path_factory.mktemp("sample")
+def copy_sample(root: Path) -> Path:
+    """The repository's sample book (book.toml, chapters, styles) copied into ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("book.toml", "chapters", "styles"):
         source = REPO / name
         if source.is_dir():
-            shutil.copytree(source, project / name)
+            shutil.copytree(source, root / name)
         else:
-            shutil.copy(source, project / name)
+            shutil.copy(source, root / name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own sample book, built once in all three formats."""
+    project = copy_sample(tmp_path_factory.mktemp("sample"))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1764028800")
     pipeline.build(project, tuple(Format))
     return project / "build"

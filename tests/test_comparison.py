@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from book.cli import main
 from book.comparison import compare_pdfs
 from book.diff import Change
 from book.model import Format
-from tests.conftest import REPO
+from tests.conftest import copy_sample
 from tests.test_pdfread import make_pdf
 
 EDIT = ("is still debated", "remains a matter of lively debate among historians of both countries")
@@ -39,13 +38,7 @@ def _build(project: Path, name: str) -> Path:
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory: pytest.TempPathFactory) -> Editions:
-    project = tmp_path_factory.mktemp("sample")
-    for name in ("book.toml", "chapters", "styles"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        else:
-            shutil.copy(source, project / name)
+    project = copy_sample(tmp_path_factory.mktemp("sample"))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1764028800")
     old, again = _build(project, "old"), _build(project, "again")
     chapter = project / "chapters" / "02-khasan.md"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -16,7 +15,7 @@ from pypdf import PdfReader
 
 from book import pipeline
 from book.model import Format
-from tests.conftest import REPO, MakeProject
+from tests.conftest import MakeProject, copy_sample
 
 
 @pytest.fixture(autouse=True)
@@ -25,23 +24,12 @@ def _logs_reach_caplog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(logging.getLogger("book"), "propagate", True)
 
 
-def _sample(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name in ("book.toml", "chapters", "styles"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    return root
-
-
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """The sample book: one document, and in parts on two workers."""
     monkey = pytest.MonkeyPatch()
     monkey.setenv("SOURCE_DATE_EPOCH", "1764028800")
-    project = _sample(tmp_path_factory.mktemp("parallel"))
+    project = copy_sample(tmp_path_factory.mktemp("parallel"))
     pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
     pipeline.build(project, (Format.PDF,), project / "parts", jobs=2)
     monkey.undo()
@@ -162,7 +150,7 @@ def test_an_edit_that_adds_pages_moves_later_chapters_as_one_document_would(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
-    project = _sample(tmp_path / "book")
+    project = copy_sample(tmp_path / "book")
     pipeline.build(project, (Format.PDF,), project / "parts", jobs=2)
     before = _openings(project / "parts" / "book.pdf")
     first = sorted((project / "chapters").glob("01-*.md"))[0]

@@ -300,3 +300,20 @@ def test_bom_crlf_nul_and_empty_chapters(make_project: MakeProject) -> None:
     ]
     assert third.title == "C"  # an empty chapter is named after its file
     assert pipeline.build(project, (Format.EPUB,)).warnings == 1
+
+
+ILLUSTRATOR_SVG = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!-- Generator: a drawing program -->
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg version="1.1" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" width="100" height="50">
+<rect x="5" y="5" width="90" height="40" fill="none" stroke="black"/></svg>"""
+
+
+def test_an_svg_with_a_plain_doctype_is_accepted(make_project: MakeProject) -> None:
+    """Drawing programs write a DOCTYPE; without entities it is harmless (the
+    rustonomicon in the corpus has such a file)."""
+    project = make_project(
+        {"01-a.md": "# A\n\n![A box](x.svg)\n"}, files={"chapters/x.svg": ILLUSTRATOR_SVG}
+    )
+    pipeline.build(project, (Format.EPUB, Format.HTML))
+    assert (project / "build" / "html" / "images" / "x.svg").read_bytes() == ILLUSTRATOR_SVG
