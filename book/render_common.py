@@ -314,7 +314,9 @@ def page_breaks(tree: etree._Element, starts: list[PageStart]) -> list[PageStart
         marker = etree.Element("span", {"id": page_id(start.folio), "role": "doc-pagebreak"})
         marker.set("data-epub-type", "pagebreak")
         marker.set("aria-label", start.folio)
-        if not (start.words and insert_at(block, start.words, marker)):
+        if start.words and insert_at(block, start.words, marker):
+            _out_of_lists(marker)
+        else:
             _mark_start(block, marker)
         placed.append(start)
     for block in blocks.values():
@@ -326,14 +328,32 @@ LISTS = {"dl", "ul", "ol", "table", "thead", "tbody", "tfoot", "tr", "select"}
 """Parents whose content model admits no ``span`` between their items."""
 
 
+def _out_of_lists(marker: etree._Element) -> None:
+    """A marker set between a row's cells (or a list's items) moves into the
+    next cell: a ``span`` may not stand there."""
+    parent = marker.getparent()
+    while parent is not None and parent.tag in LISTS:
+        following = marker.getnext()
+        if following is None:
+            return
+        tree_.remove(marker)
+        marker.tail, following.text = following.text, None
+        following.insert(0, marker)
+        parent = following
+
+
 def _mark_start(block: etree._Element, marker: etree._Element) -> None:
-    """Put the marker before the block, or as its first content inside a list."""
+    """Put the marker before the block, or, inside a list or table, as the
+    first content of the block's first item or cell."""
     parent = block.getparent()
     if parent is not None and parent.tag not in LISTS:
         block.addprevious(marker)
-    else:
-        marker.tail, block.text = block.text, None
-        block.insert(0, marker)
+        return
+    target = block  # a table row starts the page: the marker goes into its first cell
+    while target.tag in LISTS and len(target):
+        target = target[0]
+    marker.tail, target.text = target.text, None
+    target.insert(0, marker)
 
 
 def page_id(folio: str) -> str:

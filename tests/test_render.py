@@ -137,3 +137,19 @@ def test_the_books_language_names_chapters_and_sets_quotes(make_project: MakePro
     html = render(load(project)[1], Format.PDF).documents[0].content
     assert "Kapitel 1" in html and "Abbildung 1.1" in html and ">Inhalt<" in html
     assert "\u201eja\u201c" in html and "\u201anein\u2018" in html
+
+
+def test_a_page_that_starts_at_a_table_row_is_marked_inside_its_first_cell() -> None:
+    """EPUBCheck refused a page-break span between a row's cells (turing-way-vcs)."""
+    from book.model import PageStart
+    from book.render_common import page_breaks
+
+    tree = etree.fromstring(
+        '<section><p data-b="0">Before.</p><table data-b="1"><thead>\n<tr>\n'
+        "<th>Command</th>\n<th>What</th></tr></thead></table></section>"
+    )
+    placed = page_breaks(tree, [PageStart("39", "ch", 1, "Command What")])
+    assert len(placed) == 1
+    (marker,) = tree.iter("span")
+    assert marker.getparent().tag == "th" and marker.get("aria-label") == "39"
+    assert [th.xpath("string()") for th in tree.iter("th")] == ["Command", "What"]
