@@ -9,30 +9,26 @@ since its last layout; rounds go on until no part's first folio or quoted page
 numbers change. Guesses come from the previous build (``book.partcache``), so
 a rebuild usually needs one round, and an unchanged chapter none at all.
 
-Workers are forked processes (``book.workers``).
+Workers are processes (``book.workers``); what each does is ``book.pdf_worker``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-import weasyprint
-
 from book.diagnostics import logger
-from book.model import PageStart, RenderedBook, Written
+from book.model import RenderedBook, Written
 from book.partcache import PartCache, PartLayout, environment_key, layout_key
-from book.pdf import layout, pdf_options, report_overflow, write_pdf
-from book.pdf_mending import mend_footnotes, report_misplaced
+from book.pdf import report_overflow, write_pdf
+from book.pdf_mending import report_misplaced
 from book.pdf_merge import merge
-from book.pdf_pages import overflowing_boxes, page_starts
-from book.pdf_parts import PART_END, Part, book_title, part_css, split
-from book.workers import available_cores, pool
+from book.pdf_parts import Part, book_title, part_css, split
+from book.pdf_worker import Job, lay_out_part, workers
+from book.workers import available_cores
 
 MAX_ROUNDS = 4
 CHARS_PER_PAGE = 1800
@@ -40,19 +36,6 @@ CHARS_PER_PAGE = 1800
 
 Progress = Callable[[int, int], None]
 """Told (parts laid out, parts to lay out) as a round goes."""
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One part to lay out: its document and stylesheet, filled in."""
-
-    part: Part
-    html: str
-    css: str
-    key: str
-    draft: bool = False
-    """Laid out on guesses from the parts' lengths alone: only its pages and
-    anchors are wanted (it will be laid out again), so no PDF is written."""
 
 
 PAGE_RULES = re.compile(
@@ -110,7 +93,7 @@ def write_parts_pdf(
     tally = [0, 0]  # laid out, from the cache
     guesses = {part.index: _guess(part, cache) for part in parts}
     environment = environment_key(book)
-    with _workers(book, jobs) as pool:
+    with workers(book, jobs) as pool:
         for _round in range(MAX_ROUNDS):
             wanted = _jobs(environment, parts, title, owners, laid, guesses)
             todo = [
@@ -261,130 +244,6 @@ def _lay_out_all(
         if progress:
             progress(done, len(todo))
     return [results[job.key] for job in todo]
-
-
-_BOOK: RenderedBook | None = None
-"""The book being laid out, in this process and in each worker."""
-
-
-def _set_book(book: RenderedBook | None) -> None:
-    global _BOOK
-    _BOOK = book
-
-
-@contextmanager
-def _workers(book: RenderedBook, jobs: int) -> Iterator[Executor | None]:
-    _set_book(book)
-    try:
-        if jobs <= 1:
-            yield None
-            return
-        with pool(jobs, _set_book, (book,)) as workers:
-            yield workers
-    finally:
-        _set_book(None)
-
-
-def lay_out_part(job: Job) -> PartLayout:
-    """In a worker: lay out one part, mend its notes, write it as PDF bytes."""
-    assert _BOOK is not None, "lay_out_part runs under write_parts_pdf"
-    book = _BOOK
-    with _captured() as messages:
-        options = pdf_options(book) if job.part.front else {**pdf_options(book), "attachments": []}
-        document, misplaced = mend_footnotes(
-            lambda content: layout(book, content, options, job.css), job.html
-        )
-        pages = list(document.pages)
-        if job.part.ends_recto and pages and _holds_part_end(pages[-1]):
-            pages.pop()
-        kept = document.copy(pages)
-        anchors = tuple(
-            (name, number) for number, page in enumerate(pages) for name in page.anchors
-        )
-        _stub_outside_anchors(pages, {name for name, _ in anchors})
-        pdf = b""
-        if not job.draft:
-            with _whole_fonts():
-                pdf = kept.write_pdf(**options)
-    return PartLayout(
-        key=job.key,
-        pages=len(pages),
-        anchors=anchors,
-        starts=_starts(kept),
-        overflow=tuple(overflowing_boxes(kept)),
-        misplaced=tuple((note, call, page) for note, (call, page) in misplaced.items()),
-        messages=tuple(messages),
-        pdf=pdf,
-    )
-
-
-@contextmanager
-def _whole_fonts() -> Iterator[None]:
-    """Embed each font file whole, still listing only the glyphs used: the
-    merge cuts one subset per font for all parts (``book.pdf_merge``)."""
-    from weasyprint.pdf import fonts
-
-    subset = fonts.Font.subset
-    fonts.Font.subset = lambda self, to_unicode, hinting: None
-    try:
-        yield
-    finally:
-        fonts.Font.subset = subset
-
-
-def _holds_part_end(page: weasyprint.Page) -> bool:
-    """The last page holds only the ``PART_END`` block."""
-    found = []
-
-    def walk(box: object) -> None:
-        element = getattr(box, "element", None)
-        if element is not None and element.get("class") == PART_END:
-            found.append(box)
-        for child in getattr(box, "children", None) or ():
-            walk(child)
-
-    walk(page._page_box)
-    return bool(found)
-
-
-def _stub_outside_anchors(pages: Sequence[weasyprint.Page], anchors: set[str]) -> None:
-    """A link to another part would be dropped by WeasyPrint for want of its
-    anchor: give it a stand-in on the first page. The merge points each name
-    at the part that really holds it."""
-    if not pages:
-        return
-    for page in pages:
-        for kind, target, _rect, _box in page.links:
-            if kind == "internal" and target not in anchors:
-                pages[0].anchors[target] = (0, 0, 0, 0)
-                anchors.add(target)
-
-
-def _starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
-    return page_starts(document)
-
-
-@contextmanager
-def _captured() -> Iterator[list[tuple[str, int, str]]]:
-    """WeasyPrint's and octavo's log records in a worker, to be told by the
-    parent (where warnings are counted for ``--strict``)."""
-    records: list[tuple[str, int, str]] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append((record.name, record.levelno, record.getMessage()))
-
-    handler = Keep(logging.WARNING)
-    loggers = [logging.getLogger(name) for name in ("book", "weasyprint")]
-    saved = [(each.handlers, each.propagate) for each in loggers]
-    for each in loggers:
-        each.handlers = [handler]
-        each.propagate = False
-    try:
-        yield records
-    finally:
-        for each, (handlers, propagate) in zip(loggers, saved, strict=True):
-            each.handlers, each.propagate = handlers, propagate
 
 
 def _report(name: str, ordered: Sequence[PartLayout]) -> None:

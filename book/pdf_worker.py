@@ -1,0 +1,158 @@
+"""In a worker process: one part of the book laid out, mended and written.
+
+``book.pdf_parallel`` decides which parts to lay out and with what; here a
+part becomes a PDF (its fonts whole, for the merge to subset once) and what
+the layout found: its pages, anchors, page starts, and the warnings logged,
+which the parent tells again where ``--strict`` counts them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import weasyprint
+
+from book.model import RenderedBook
+from book.partcache import PartLayout
+from book.pdf import layout, pdf_options
+from book.pdf_mending import mend_footnotes
+from book.pdf_pages import overflowing_boxes, page_starts
+from book.pdf_parts import PART_END, Part
+from book.workers import pool
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One part to lay out: its document and stylesheet, filled in."""
+
+    part: Part
+    html: str
+    css: str
+    key: str
+    draft: bool = False
+    """Laid out on guesses from the parts' lengths alone: only its pages and
+    anchors are wanted (it will be laid out again), so no PDF is written."""
+
+
+_BOOK: RenderedBook | None = None
+"""The book being laid out, in this process and in each worker."""
+
+
+def _set_book(book: RenderedBook | None) -> None:
+    global _BOOK
+    _BOOK = book
+
+
+@contextmanager
+def workers(book: RenderedBook, jobs: int) -> Iterator[Executor | None]:
+    _set_book(book)
+    try:
+        if jobs <= 1:
+            yield None
+            return
+        with pool(jobs, _set_book, (book,)) as workers:
+            yield workers
+    finally:
+        _set_book(None)
+
+
+def lay_out_part(job: Job) -> PartLayout:
+    """In a worker: lay out one part, mend its notes, write it as PDF bytes."""
+    assert _BOOK is not None, "lay_out_part runs under write_parts_pdf"
+    book = _BOOK
+    with _captured() as messages:
+        options = pdf_options(book) if job.part.front else {**pdf_options(book), "attachments": []}
+        document, misplaced = mend_footnotes(
+            lambda content: layout(book, content, options, job.css), job.html
+        )
+        pages = list(document.pages)
+        if job.part.ends_recto and pages and _holds_part_end(pages[-1]):
+            pages.pop()
+        kept = document.copy(pages)
+        anchors = tuple(
+            (name, number) for number, page in enumerate(pages) for name in page.anchors
+        )
+        _stub_outside_anchors(pages, {name for name, _ in anchors})
+        pdf = b""
+        if not job.draft:
+            with _whole_fonts():
+                pdf = kept.write_pdf(**options)
+    return PartLayout(
+        key=job.key,
+        pages=len(pages),
+        anchors=anchors,
+        starts=page_starts(kept),
+        overflow=tuple(overflowing_boxes(kept)),
+        misplaced=tuple((note, call, page) for note, (call, page) in misplaced.items()),
+        messages=tuple(messages),
+        pdf=pdf,
+    )
+
+
+@contextmanager
+def _whole_fonts() -> Iterator[None]:
+    """Embed each font file whole, still listing only the glyphs used: the
+    merge cuts one subset per font for all parts (``book.pdf_merge``)."""
+    from weasyprint.pdf import fonts
+
+    subset = fonts.Font.subset
+    fonts.Font.subset = lambda self, to_unicode, hinting: None
+    try:
+        yield
+    finally:
+        fonts.Font.subset = subset
+
+
+def _holds_part_end(page: weasyprint.Page) -> bool:
+    """The last page holds only the ``PART_END`` block."""
+    found = []
+
+    def walk(box: object) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and element.get("class") == PART_END:
+            found.append(box)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    walk(page._page_box)
+    return bool(found)
+
+
+def _stub_outside_anchors(pages: Sequence[weasyprint.Page], anchors: set[str]) -> None:
+    """A link to another part would be dropped by WeasyPrint for want of its
+    anchor: give it a stand-in on the first page. The merge points each name
+    at the part that really holds it."""
+    if not pages:
+        return
+    for page in pages:
+        for kind, target, _rect, _box in page.links:
+            if kind == "internal" and target not in anchors:
+                pages[0].anchors[target] = (0, 0, 0, 0)
+                anchors.add(target)
+
+
+@contextmanager
+def _captured() -> Iterator[list[tuple[str, int, str]]]:
+    """WeasyPrint's and octavo's log records in a worker, to be told by the
+    parent (where warnings are counted for ``--strict``)."""
+    records: list[tuple[str, int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append((record.name, record.levelno, record.getMessage()))
+
+    handler = Keep(logging.WARNING)
+    loggers = [logging.getLogger(name) for name in ("book", "weasyprint")]
+    saved = [(each.handlers, each.propagate) for each in loggers]
+    for each in loggers:
+        each.handlers = [handler]
+        each.propagate = False
+    try:
+        yield records
+    finally:
+        for each, (handlers, propagate) in zip(loggers, saved, strict=True):
+            each.handlers, each.propagate = handlers, propagate
