@@ -1,7 +1,8 @@
 """Laid-out parts of the PDF, kept between builds in ``build/.cache/pdf-parts``.
 
-An entry is the part's PDF (``KEY.pdf``) and what its layout found
-(``KEY.json``: pages, anchors, page starts, warnings, and the PDF's sha256).
+An entry is the part's PDF (``KEY.pdf``, its fonts subset) and what its layout
+found (``KEY.json``: pages, anchors, page starts, warnings, the PDF's sha256
+and the whole font files it used, kept once each in ``fonts/``).
 The key hashes everything the layout depends on: the tool's version, the page
 settings, every stylesheet and asset, the part's document and its own CSS.
 An entry that is unreadable, or whose PDF does not match its hash, is not
@@ -44,6 +45,9 @@ class PartLayout:
     messages: tuple[tuple[str, int, str], ...]
     """(logger, level, message) logged during the layout."""
     pdf: bytes
+    """Empty for a draft."""
+    fonts: tuple[tuple[str, str], ...] = ()
+    """(PDF font name, sha256 of the whole font file kept in ``fonts/``)."""
 
 
 def environment_key(book: RenderedBook) -> str:
@@ -75,6 +79,8 @@ class PartCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self.fonts = directory / "fonts"
+        """Whole font files by sha256, for the merge to subset."""
 
     def load(self, key: str) -> PartLayout | None:
         """The layout with this key, or None if absent, unreadable or corrupt."""
@@ -94,10 +100,13 @@ class PartCache:
                 misplaced=tuple((str(n), c, p) for n, c, p in info["misplaced"]),
                 messages=tuple((str(n), int(v), str(m)) for n, v, m in info["messages"]),
                 pdf=pdf,
+                fonts=tuple((str(name), str(digest)) for name, digest in info["fonts"]),
             )
+            if not all((self.fonts / f"{digest}.font").is_file() for _, digest in result.fonts):
+                return None
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        self._touch(key)
+        self._touch(key, result.fonts)
         return result
 
     def save(self, names: tuple[str, ...], result: PartLayout) -> None:
@@ -118,6 +127,7 @@ class PartCache:
                 "overflow": result.overflow,
                 "misplaced": result.misplaced,
                 "messages": result.messages,
+                "fonts": result.fonts,
             }
             with atomic_file(self.directory / f"{result.key}.json") as temporary:
                 temporary.write_text(json.dumps(info), encoding="utf-8")
@@ -144,7 +154,11 @@ class PartCache:
     def prune(self, limit: int = LIMIT_BYTES) -> None:
         """Remove the least recently used entries beyond ``limit`` bytes."""
         try:
-            files = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.directory.iterdir()]
+            files = [
+                (p.stat().st_mtime, p.stat().st_size, p)
+                for p in self.directory.rglob("*")
+                if p.is_file()
+            ]
         except OSError:
             return
         total = sum(size for _, size, _ in files)
@@ -154,7 +168,8 @@ class PartCache:
             path.unlink(missing_ok=True)
             total -= size
 
-    def _touch(self, key: str) -> None:
-        for suffix in (".json", ".pdf"):
+    def _touch(self, key: str, fonts: tuple[tuple[str, str], ...] = ()) -> None:
+        paths = [self.directory / f"{key}{suffix}" for suffix in (".json", ".pdf")]
+        for path in [*paths, *(self.fonts / f"{digest}.font" for _, digest in fonts)]:
             with contextlib.suppress(OSError):
-                os.utime(self.directory / f"{key}{suffix}")
+                os.utime(path)

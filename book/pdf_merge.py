@@ -4,10 +4,11 @@ pikepdf (qpdf) does the object copying: it maps every object a copied page
 or structure element refers to, once per source file, so links, tags and
 bookmarks of a part still point at its own pages after the merge.
 
-The parts embed their fonts whole (``book.pdf_parallel`` stops WeasyPrint's
-subsetting), with widths and text maps for the glyphs they use; here each font file, the same bytes in every
-part, is kept once and cut down to the glyphs all parts use, so the merged
-PDF holds one subset of each font, as a single-document build does.
+Each part embeds its own subset of a font (glyph ids kept) and the worker
+keeps the whole font file aside (``book.pdf_worker``); here the fonts of the
+same name in all parts become one, cut from the whole file down to the glyphs
+all parts use, so the merged PDF holds one subset of each font, as a
+single-document build does.
 """
 
 from __future__ import annotations
@@ -26,10 +27,17 @@ from book.errors import BuildError
 from book.output import atomic_file
 
 
-def merge(pdfs: Sequence[bytes], owners: Mapping[str, int], target: Path, built: str = "") -> None:
+def merge(
+    pdfs: Sequence[bytes],
+    owners: Mapping[str, int],
+    target: Path,
+    built: str = "",
+    fonts: Mapping[str, Path] | None = None,
+) -> None:
     """Write the parts, in order, as one PDF at ``target``. ``owners`` tells
     which part holds each anchor (a part links to others' by name); ``built``
-    (ISO 8601 UTC) dates the PDF."""
+    (ISO 8601 UTC) dates the PDF; ``fonts`` gives the whole file of each font
+    (by its PDF name) that the parts embed subsets of."""
     sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
     out = sources[0]
     names = _dests(out, owners, 0)
@@ -48,7 +56,7 @@ def merge(pdfs: Sequence[bytes], owners: Mapping[str, int], target: Path, built:
     _write_dests(out, names)
     with out.open_outline() as outline:
         outline.root.extend(outline_items)
-    FontMerger(out).merge()
+    FontMerger(out, fonts or {}).merge()
     if built:
         stamp = "D:" + re.sub(r"\D", "", built)[:14] + "Z"
         out.docinfo.CreationDate = out.docinfo.ModDate = pikepdf.String(stamp)
@@ -168,32 +176,36 @@ BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 
 class FontMerger:
-    """One subset per font file, for the glyphs every part uses."""
+    """One subset per font, for the glyphs every part uses."""
 
-    def __init__(self, out: pikepdf.Pdf) -> None:
+    def __init__(self, out: pikepdf.Pdf, whole: Mapping[str, Path]) -> None:
         self.out = out
+        self.whole = whole
 
     def merge(self) -> None:
         groups: dict[str, list[pikepdf.Object]] = {}
         for font in self._type0_fonts():
-            descendant = font.DescendantFonts[0]
-            descriptor = descendant.get("/FontDescriptor")
-            file = _font_file(descriptor) if descriptor is not None else None
-            if file is None or font.get("/Encoding") != pikepdf.Name("/Identity-H"):
+            name = str(font.BaseFont).lstrip("/")
+            descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+            if (
+                name not in self.whole
+                or descriptor is None
+                or _font_file(descriptor) is None
+                or font.get("/Encoding") != pikepdf.Name("/Identity-H")
+            ):
                 continue
-            digest = hashlib.sha256(file.read_bytes()).hexdigest()
-            groups.setdefault(digest, []).append(font)
+            groups.setdefault(name, []).append(font)
         replaced: dict[tuple[int, int], pikepdf.Object] = {}
-        for fonts in groups.values():
-            keeper = self._merge_group(fonts)
+        for name, fonts in groups.items():
+            keeper = self._merge_group(fonts, self.whole[name].read_bytes())
             for font in fonts:
                 replaced[font.objgen] = keeper
         for resources in self._font_resources():
-            for name, font in list(resources.items()):
+            for key, font in list(resources.items()):
                 if font.objgen in replaced:
-                    resources[name] = replaced[font.objgen]
+                    resources[key] = replaced[font.objgen]
 
-    def _merge_group(self, fonts: list[pikepdf.Object]) -> pikepdf.Object:
+    def _merge_group(self, fonts: list[pikepdf.Object], whole: bytes) -> pikepdf.Object:
         keeper = fonts[0]
         widths: dict[int, float] = {}
         text: dict[int, bytes] = {}
@@ -203,9 +215,9 @@ class FontMerger:
         descendant = keeper.DescendantFonts[0]
         descriptor = descendant.FontDescriptor
         entry = _font_file_entry(descriptor)
-        assert entry is not None, "grouped by its font file"
+        assert entry is not None, "grouped only with a font file"
         kind, file = entry
-        data = _subset(file.read_bytes(), sorted(widths))
+        data = _subset(whole, sorted(widths))
         tag = "".join(
             chr(65 + b % 26) for b in hashlib.sha256(repr(sorted(widths)).encode()).digest()[:6]
         )

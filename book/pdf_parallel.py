@@ -14,8 +14,10 @@ Workers are processes (``book.workers``); what each does is ``book.pdf_worker``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
@@ -85,6 +87,23 @@ def write_parts_pdf(
     progress: Progress | None = None,
 ) -> Written:
     """Lay out the book's parts in ``jobs`` processes, merge, write ``target``."""
+    with contextlib.ExitStack() as stack:
+        if cache is not None:
+            fonts = cache.fonts
+        else:
+            fonts = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="octavo-fonts-")))
+        fonts.mkdir(parents=True, exist_ok=True)
+        return _write_parts(book, target, jobs, cache, fonts, progress)
+
+
+def _write_parts(
+    book: RenderedBook,
+    target: Path,
+    jobs: int,
+    cache: PartCache | None,
+    fonts: Path,
+    progress: Progress | None,
+) -> Written:
     (document,) = book.documents
     parts = split(document.content)
     title = book_title(document.content)
@@ -95,7 +114,7 @@ def write_parts_pdf(
     environment = environment_key(book)
     with workers(book, jobs) as pool:
         for _round in range(MAX_ROUNDS):
-            wanted = _jobs(environment, parts, title, owners, laid, guesses)
+            wanted = _jobs(environment, parts, title, owners, laid, guesses, fonts)
             todo = [
                 job
                 for job in wanted
@@ -128,7 +147,8 @@ def write_parts_pdf(
     )
     ordered = [laid[part.index] for part in parts]
     _report(target.name, ordered)
-    merge([result.pdf for result in ordered], owners, target, book.options.built)
+    whole = {name: fonts / f"{digest}.font" for r in ordered for name, digest in r.fonts}
+    merge([result.pdf for result in ordered], owners, target, book.options.built, whole)
     if cache is not None:
         cache.prune()
     return Written(sum(r.pages for r in ordered), tuple(s for r in ordered for s in r.starts))
@@ -150,6 +170,7 @@ def _jobs(
     owners: Mapping[str, int],
     laid: Mapping[int, PartLayout],
     guesses: Mapping[int, PartLayout | None],
+    fonts: Path,
 ) -> list[Job]:
     """Every part, with first folios and page numbers from what is known."""
     known = {i: laid.get(i) or guesses.get(i) for i in range(len(parts))}
@@ -168,7 +189,8 @@ def _jobs(
         html = part.filled(numbers)
         css = part_css(part, starts[part.index], title)
         draft = bool(_depends_on(part, parts, owners) & unknown)
-        jobs.append(Job(part, html, css, layout_key(environment, html, css), draft))
+        key = layout_key(environment, html, css)
+        jobs.append(Job(part, html, css, key, fonts=str(fonts), draft=draft))
     return jobs
 
 

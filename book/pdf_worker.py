@@ -8,15 +8,19 @@ which the parent tells again where ``--strict`` counts them.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import weasyprint
 
 from book.model import RenderedBook
+from book.output import atomic_file
 from book.partcache import PartLayout
 from book.pdf import layout, pdf_options
 from book.pdf_mending import mend_footnotes
@@ -33,6 +37,8 @@ class Job:
     html: str
     css: str
     key: str
+    fonts: str = ""
+    """Where whole font files are kept for the merge."""
     draft: bool = False
     """Laid out on guesses from the parts' lengths alone: only its pages and
     anchors are wanted (it will be laid out again), so no PDF is written."""
@@ -77,9 +83,9 @@ def lay_out_part(job: Job) -> PartLayout:
             (name, number) for number, page in enumerate(pages) for name in page.anchors
         )
         _stub_outside_anchors(pages, {name for name, _ in anchors})
-        pdf = b""
+        pdf, fonts = b"", {}
         if not job.draft:
-            with _whole_fonts():
+            with _keeping_whole_fonts(Path(job.fonts)) as fonts:
                 pdf = kept.write_pdf(**options)
     return PartLayout(
         key=job.key,
@@ -90,19 +96,35 @@ def lay_out_part(job: Job) -> PartLayout:
         misplaced=tuple((note, call, page) for note, (call, page) in misplaced.items()),
         messages=tuple(messages),
         pdf=pdf,
+        fonts=tuple(sorted(fonts.items())),
     )
 
 
 @contextmanager
-def _whole_fonts() -> Iterator[None]:
-    """Embed each font file whole, still listing only the glyphs used: the
-    merge cuts one subset per font for all parts (``book.pdf_merge``)."""
+def _keeping_whole_fonts(store: Path) -> Iterator[dict[str, str]]:
+    """Each font's whole file, kept in ``store`` by its sha256 as WeasyPrint
+    subsets it (keeping glyph ids): the merge cuts one subset per font for all
+    parts from it (``book.pdf_merge``). Yields {PDF font name: sha256}."""
     from weasyprint.pdf import fonts
 
+    kept: dict[str, str] = {}
     subset = fonts.Font.subset
-    fonts.Font.subset = lambda self, to_unicode, hinting: None
+
+    def keeping(font: Any, to_unicode: object, hinting: object) -> None:
+        data = bytes(font.file_content)  # before WeasyPrint cuts it
+        subset(font, to_unicode, hinting)
+        if font.index or "fvar" in font.tables or font.png or font.svg or font.colr:
+            return  # WeasyPrint does more to these than subset them: kept per part
+        digest = hashlib.sha256(data).hexdigest()
+        path = store / f"{digest}.font"
+        if not path.exists():
+            with atomic_file(path) as temporary:
+                temporary.write_bytes(data)
+        kept[font.name.decode("latin-1").lstrip("/")] = digest
+
+    fonts.Font.subset = keeping
     try:
-        yield
+        yield kept
     finally:
         fonts.Font.subset = subset
 
