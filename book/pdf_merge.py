@@ -173,6 +173,7 @@ def _next_key(nums: pikepdf.Object | None) -> int:
 
 
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+BFCHAR_SECTION = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 
 
 class FontMerger:
@@ -306,7 +307,10 @@ def _width_array(widths: Mapping[int, float]) -> pikepdf.Array:
 def _to_unicode(stream: pikepdf.Object | None) -> dict[int, bytes]:
     if not isinstance(stream, pikepdf.Stream):
         return {}
-    return {int(glyph, 16): text for glyph, text in BFCHAR.findall(stream.read_bytes())}
+    found: dict[int, bytes] = {}
+    for section in BFCHAR_SECTION.findall(stream.read_bytes()):  # not the codespace range
+        found.update((int(glyph, 16), text) for glyph, text in BFCHAR.findall(section))
+    return found
 
 
 def _cmap(text: Mapping[int, bytes]) -> bytes:

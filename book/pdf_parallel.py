@@ -28,7 +28,7 @@ from book.partcache import PartCache, PartLayout, environment_key, layout_key
 from book.pdf import report_overflow, write_pdf
 from book.pdf_mending import report_misplaced
 from book.pdf_merge import merge
-from book.pdf_parts import Part, book_title, part_css, split
+from book.pdf_parts import Part, part_css, split
 from book.pdf_worker import Job, lay_out_part, workers
 from book.workers import available_cores
 
@@ -105,8 +105,7 @@ def _write_parts(
     progress: Progress | None,
 ) -> Written:
     (document,) = book.documents
-    parts = split(document.content)
-    title = book_title(document.content)
+    parts, title = split(document.content)
     owners = {anchor: part.index for part in parts for anchor in part.ids}
     laid: dict[int, PartLayout] = {}
     tally = [0, 0]  # laid out, from the cache

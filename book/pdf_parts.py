@@ -77,12 +77,15 @@ class Part:
         return PAGE_MARKS.sub(lambda m: str(numbers.get(m[1], 0)), self.html)
 
 
-def split(content: str) -> tuple[Part, ...]:
-    """The front matter, then each body or back-matter chapter, as parts."""
+def split(content: str) -> tuple[tuple[Part, ...], str]:
+    """The front matter, then each body or back-matter chapter, as parts; and
+    the title page's title, which running heads may show on every page."""
     root = xml(content.encode("utf-8"))
+    found = select(root, './/*[@class="titlepage"]//*[@class="title"]')
+    title = text_of(found[0]) if found else ""
     body = root.find("body")
     if body is None:
-        return ()
+        return (), title
     groups: list[list[etree._Element]] = [[]]
     for child in body:
         if _is_chapter(child):
@@ -93,14 +96,7 @@ def split(content: str) -> tuple[Part, ...]:
         if index == 0 and not group:
             continue
         parts.append(_part(root, group, len(parts), index < len(groups) - 1))
-    return tuple(parts)
-
-
-def book_title(content: str) -> str:
-    """The title page's title: running heads may show it on every page."""
-    root = xml(content.encode("utf-8"))
-    found = select(root, './/*[@class="titlepage"]//*[@class="title"]')
-    return text_of(found[0]) if found else ""
+    return tuple(parts), title
 
 
 def part_css(part: Part, start: int, title: str) -> str:
