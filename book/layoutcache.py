@@ -13,21 +13,17 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from book.fingerprint import code_fingerprint
 from book.model import PageStart, RenderedBook
 from book.output import atomic_file
+from book.partcache import environment_key
 
 
 def layout_key(pdf: RenderedBook) -> str:
-    """What the PDF's pages depend on, hashed."""
-    digest = hashlib.sha256(code_fingerprint().encode())
-    digest.update(repr(pdf.options.page).encode())
+    """What the PDF's pages depend on, hashed: its documents, and what every
+    part of its layout depends on (``partcache.environment_key``)."""
+    digest = hashlib.sha256(environment_key(pdf).encode())
     for document in pdf.documents:
         digest.update(document.content.encode())
-    for href, css in pdf.stylesheets:
-        digest.update(href.encode() + css.encode())
-    for asset in pdf.assets:  # an image's size changes the layout
-        digest.update(asset.href.encode() + hashlib.sha256(asset.read()).digest())
     return digest.hexdigest()[:32]
 
 
