@@ -17,7 +17,7 @@ from book.diagnostics import logger
 from book.errors import BuildError
 from book.model import Asset, RenderedBook, Written
 from book.output import atomic_file
-from book.pdf_mending import Misplaced, mend_footnotes, report_misplaced
+from book.pdf_mending import Misplaced, keep_notes_with_calls, mend_footnotes, report_misplaced
 from book.pdf_pages import overflowing_boxes, page_starts
 
 BASE_URL = "file:///octavo-book/"
@@ -80,6 +80,7 @@ def layout(
 ) -> weasyprint.Document:
     """One WeasyPrint layout of ``content`` with the book's styles and assets,
     then ``extra_css``."""
+    keep_notes_with_calls()
     fetcher = BookFetcher(book.assets)
     fonts = FontConfiguration()
     sheets = [
