@@ -48,6 +48,10 @@ class PartLayout:
     """Empty for a draft."""
     fonts: tuple[tuple[str, str], ...] = ()
     """(PDF font name, sha256 of the whole font file kept in ``fonts/``)."""
+    moved: int = 0
+    """How far its folios were moved after pagination from those its
+    stylesheet set (``book.pdf_folios``); not kept in the cache, whose key
+    names the folios the part really has."""
 
 
 def environment_key(book: RenderedBook) -> str:

@@ -17,6 +17,7 @@ from book.diagnostics import logger
 from book.errors import BuildError
 from book.model import Asset, RenderedBook, Written
 from book.output import atomic_file
+from book.pdf_folios import carried
 from book.pdf_mending import Misplaced, keep_notes_with_calls, mend_footnotes, report_misplaced
 from book.pdf_pages import overflowing_boxes, page_starts
 
@@ -81,17 +82,38 @@ def layout(
     """One WeasyPrint layout of ``content`` with the book's styles and assets,
     then ``extra_css``."""
     keep_notes_with_calls()
-    fetcher = BookFetcher(book.assets)
-    fonts = FontConfiguration()
-    sheets = [
-        weasyprint.CSS(string=css, base_url=BASE_URL + href, url_fetcher=fetcher, font_config=fonts)
-        for href, css in (
-            *book.stylesheets,
-            *((("octavo-part.css", extra_css),) if extra_css else ()),
-        )
-    ]
+    fetcher, fonts, sheets = _styles(book)
+    if extra_css:
+        sheets = [*sheets, _sheet("octavo-part.css", extra_css, fetcher, fonts)]
     html = weasyprint.HTML(string=content, base_url=BASE_URL, url_fetcher=fetcher)
     return _deep(lambda: html.render(stylesheets=sheets, font_config=fonts, **options))
+
+
+Styles = tuple[BookFetcher, FontConfiguration, list[weasyprint.CSS]]
+
+_STYLES: list[tuple[RenderedBook, Styles]] = []
+"""The last book's parsed stylesheets: each layout of a part or a mending
+round would otherwise parse them again (a tenth of a part's layout)."""
+_STYLES_LOCK = threading.Lock()
+
+
+def _styles(book: RenderedBook) -> Styles:
+    """The book's fetcher, font configuration (its @font-face rules loaded)
+    and parsed stylesheets, made once per book in each process."""
+    with _STYLES_LOCK:
+        if _STYLES and _STYLES[0][0] is book:
+            return _STYLES[0][1]
+        fetcher = BookFetcher(book.assets)
+        fonts = FontConfiguration()
+        sheets = [_sheet(href, css, fetcher, fonts) for href, css in book.stylesheets]
+        _STYLES[:] = [(book, (fetcher, fonts, sheets))]
+        return fetcher, fonts, sheets
+
+
+def _sheet(href: str, css: str, fetcher: BookFetcher, fonts: FontConfiguration) -> weasyprint.CSS:
+    return weasyprint.CSS(
+        string=css, base_url=BASE_URL + href, url_fetcher=fetcher, font_config=fonts
+    )
 
 
 STACK_BYTES = 512 * 1024 * 1024
@@ -116,7 +138,7 @@ def _deep(work: Callable[[], weasyprint.Document]) -> weasyprint.Document:
     previous_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous_limit, RECURSION_LIMIT))
     try:
-        worker = threading.Thread(target=run, name="octavo-layout")
+        worker = threading.Thread(target=carried(run), name="octavo-layout")
         worker.start()
         worker.join()
     finally:

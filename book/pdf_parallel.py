@@ -7,7 +7,11 @@ needs. Those depend on the other parts' page counts, known only after layout:
 a round lays out, with the best guess so far, every part whose inputs changed
 since its last layout; rounds go on until no part's first folio or quoted page
 numbers change. Guesses come from the previous build (``book.partcache``), so
-a rebuild usually needs one round, and an unchanged chapter none at all.
+a rebuild usually needs one round, and an unchanged chapter none at all. A
+chapter that prints no page number in its text does not wait for a round: its
+folios are given after its pagination, from the pages the chapters before it
+publish as they are laid out (``book.pdf_folios``), so a cold build lays it
+out once.
 
 Workers are processes (``book.workers``); what each does is ``book.pdf_worker``.
 """
@@ -15,6 +19,7 @@ Workers are processes (``book.workers``); what each does is ``book.pdf_worker``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 import tempfile
@@ -26,6 +31,7 @@ from book.diagnostics import logger
 from book.model import RenderedBook, Written
 from book.partcache import PartCache, PartLayout, environment_key, layout_key
 from book.pdf import report_overflow, write_pdf
+from book.pdf_folios import Ledger
 from book.pdf_mending import report_misplaced
 from book.pdf_merge import merge
 from book.pdf_parts import Part, part_css, split
@@ -111,7 +117,15 @@ def _write_parts(
     tally = [0, 0]  # laid out, from the cache
     guesses = {part.index: _guess(part, cache) for part in parts}
     environment = environment_key(book)
-    with workers(book, jobs) as pool:
+
+    def settled(job: Job, result: PartLayout) -> PartLayout:
+        """A layout whose folios moved after pagination, keyed by the folios it has."""
+        if not result.moved:
+            return result
+        css = part_css(job.part, job.start + result.moved, title)
+        return dataclasses.replace(result, key=layout_key(environment, job.html, css), moved=0)
+
+    with workers(book, jobs, len(parts)) as (pool, ledger):
         for _round in range(MAX_ROUNDS):
             wanted = _jobs(environment, parts, title, owners, laid, guesses, fonts)
             todo = [
@@ -127,7 +141,7 @@ def _write_parts(
             if len(todo) > 1 and any(not p.front for p in unknown):
                 # The contents' page numbers wait for the chapters' first layout.
                 todo = [job for job in todo if not job.part.front]
-            results = _lay_out_all(pool, todo, cache, progress, tally)
+            results = _lay_out_all(pool, ledger, todo, laid, settled, cache, progress, tally)
             for job, result in zip(todo, results, strict=True):
                 laid[job.part.index] = result
         else:
@@ -186,11 +200,26 @@ def _jobs(
     jobs = []
     for part in parts:
         html = part.filled(numbers)
-        css = part_css(part, starts[part.index], title)
-        draft = bool(_depends_on(part, parts, owners) & unknown)
+        start = starts[part.index]
+        css = part_css(part, start, title)
         key = layout_key(environment, html, css)
-        jobs.append(Job(part, html, css, key, fonts=str(fonts), draft=draft))
+        settle_from = _first_numbered(part, parts) if not part.numbered else None
+        draft = settle_from is None and bool(_depends_on(part, parts, owners) & unknown)
+        jobs.append(
+            Job(part, html, css, key, str(fonts), draft, start=start, settle_from=settle_from)
+        )
     return jobs
+
+
+def _first_numbered(part: Part, parts: Sequence[Part]) -> int | None:
+    """For a part whose folios follow the parts before it: the first of those
+    (where numbering restarts). None for a part that restarts it."""
+    if part.front or part.first_body:
+        return None
+    index = part.index
+    while index > 0 and not (parts[index].front or parts[index].first_body):
+        index -= 1
+    return index
 
 
 def _depends_on(part: Part, parts: Sequence[Part], owners: Mapping[str, int]) -> set[int]:
@@ -235,13 +264,20 @@ def _first_folios(parts: Sequence[Part], pages: Sequence[int]) -> list[int]:
 
 def _lay_out_all(
     pool: Executor | None,
+    ledger: Ledger,
     todo: Sequence[Job],
+    laid: Mapping[int, PartLayout],
+    settled: Callable[[Job, PartLayout], PartLayout],
     cache: PartCache | None,
     progress: Progress | None,
     tally: list[int],
 ) -> list[PartLayout]:
-    """Each job's layout: from the cache, else from a worker; longest first.
-    ``tally`` counts layouts made and taken from the cache."""
+    """Each job's layout: from the cache, else from a worker. ``tally``
+    counts layouts made and taken from the cache.
+
+    Jobs are handed out in book order when a part's folios wait for the
+    pages of the parts before it (``book.pdf_folios``), longest first when
+    none does."""
     results: dict[str, PartLayout] = {}
     missing = []
     for job in todo:
@@ -255,9 +291,17 @@ def _lay_out_all(
     tally[1] += done
     if progress:
         progress(done, len(todo))
-    missing.sort(key=lambda job: -job.part.chars)
+    pending = {job.part.index for job in missing}
+    known = {i: r.pages for i, r in laid.items() if i not in pending}
+    known.update({job.part.index: results[job.key].pages for job in todo if job.key in results})
+    ledger.open(known, pending)
+    if any(job.settle_from is not None for job in missing):
+        missing.sort(key=lambda job: job.part.index)
+    else:
+        missing.sort(key=lambda job: -job.part.chars)
     laid_out = pool.map(lay_out_part, missing) if pool else map(lay_out_part, missing)
-    for job, result in zip(missing, laid_out, strict=True):
+    for job, made in zip(missing, laid_out, strict=True):
+        result = settled(job, made)
         results[job.key] = result
         if cache is not None and result.pdf:
             cache.save(_names(job.part), result)

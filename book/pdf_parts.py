@@ -56,6 +56,9 @@ class Part:
     """Followed by another part: ends with a ``PART_END`` block."""
     chars: int
     """Length of its text, to guess its pages before the first layout."""
+    numbered: bool = False
+    """Prints page numbers in its text (cross-references "on page N", the
+    contents): its layout depends on its folios, not only its margins."""
 
     @property
     def front(self) -> bool:
@@ -133,10 +136,12 @@ def _part(root: etree._Element, group: list[etree._Element], index: int, ends_re
         etree.SubElement(body, "div", {"class": PART_END})
     ids = frozenset(str(e.get("id")) for e in body.iter() if e.get("id"))
     outside = []
+    numbers = False
     for link in body.iter("a"):
         href = link.get("href") or ""
         classes = (link.get("class") or "").split()
         numbered = "xref" in classes or any(a.tag == "nav" for a in link.iterancestors())
+        numbers = numbers or (numbered and href.startswith("#"))
         if numbered and href.startswith("#") and href[1:] not in ids:
             link.set("data-page", PAGE_MARK.format(href[1:]))
             outside.append(href[1:])
@@ -150,6 +155,7 @@ def _part(root: etree._Element, group: list[etree._Element], index: int, ends_re
         first_body,
         ends_recto,
         len(text_of(body)),
+        numbers,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -23,10 +24,11 @@ from book.model import RenderedBook
 from book.output import atomic_file
 from book.partcache import PartLayout
 from book.pdf import layout, pdf_options
+from book.pdf_folios import Ledger, settled_after_pagination
 from book.pdf_mending import mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
 from book.pdf_parts import PART_END, Part
-from book.workers import pool
+from book.workers import pool, pool_method
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,35 +44,63 @@ class Job:
     draft: bool = False
     """Laid out on guesses from the parts' lengths alone: only its pages and
     anchors are wanted (it will be laid out again), so no PDF is written."""
+    start: int = 1
+    """The first folio its stylesheet sets."""
+    settle_from: int | None = None
+    """For a part that prints no page number in its text: its first folio is
+    settled after pagination, following the pages of parts ``settle_from`` to
+    the one before it (``book.pdf_folios``); ``start`` is then a guess."""
 
 
 _BOOK: RenderedBook | None = None
 """The book being laid out, in this process and in each worker."""
+_LEDGER: Ledger | None = None
+"""The parts' page counts, shared by this process and its workers."""
 
 
-def _set_book(book: RenderedBook | None) -> None:
-    global _BOOK
-    _BOOK = book
+def _set_book(book: RenderedBook | None, ledger: Ledger | None) -> None:
+    global _BOOK, _LEDGER
+    _BOOK, _LEDGER = book, ledger
 
 
 @contextmanager
-def workers(book: RenderedBook, jobs: int) -> Iterator[Executor | None]:
-    _set_book(book)
+def workers(book: RenderedBook, jobs: int, parts: int) -> Iterator[tuple[Executor | None, Ledger]]:
+    """Processes to lay out parts (None: this one) and the ledger they share."""
+    method = pool_method() if jobs > 1 else "fork"
+    ledger = Ledger(parts, multiprocessing.get_context(method))
+    _set_book(book, ledger)
     try:
         if jobs <= 1:
-            yield None
+            yield None, ledger
             return
-        with pool(jobs, _set_book, (book,)) as workers:
-            yield workers
+        with pool(jobs, _set_book, (book, ledger), method=method) as workers:
+            yield workers, ledger
     finally:
-        _set_book(None)
+        _set_book(None, None)
 
 
 def lay_out_part(job: Job) -> PartLayout:
-    """In a worker: lay out one part, mend its notes, write it as PDF bytes."""
-    assert _BOOK is not None, "lay_out_part runs under write_parts_pdf"
-    book = _BOOK
-    with _captured() as messages:
+    """In a worker: lay out one part, mend its notes, publish its page count,
+    write it as PDF bytes."""
+    assert _BOOK is not None and _LEDGER is not None, "lay_out_part runs under write_parts_pdf"
+    try:
+        return _lay_out(_BOOK, _LEDGER, job)
+    except BaseException:
+        _LEDGER.fail(job.part.index)
+        raise
+
+
+def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
+    since = job.settle_from
+    moved: list[int] = []
+
+    def shift() -> int:
+        if since is None:
+            return 0
+        moved.append(1 + ledger.pages_before(job.part.index, since) - job.start)
+        return moved[0]
+
+    with _captured() as messages, settled_after_pagination(shift):
         options = pdf_options(book) if job.part.front else {**pdf_options(book), "attachments": []}
         document, misplaced = mend_footnotes(
             lambda content: layout(book, content, options, job.css), job.html
@@ -78,6 +108,7 @@ def lay_out_part(job: Job) -> PartLayout:
         pages = list(document.pages)
         if job.part.ends_recto and pages and _holds_part_end(pages[-1]):
             pages.pop()
+        ledger.publish(job.part.index, len(pages))
         kept = document.copy(pages)
         anchors = tuple(
             (name, number) for number, page in enumerate(pages) for name in page.anchors
@@ -97,6 +128,7 @@ def lay_out_part(job: Job) -> PartLayout:
         messages=tuple(messages),
         pdf=pdf,
         fonts=tuple(sorted(fonts.items())),
+        moved=moved[0] if moved else 0,
     )
 
 

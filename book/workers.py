@@ -22,21 +22,25 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def pool_method() -> str:
+    """Fork while this process runs one thread; a process with more (``book
+    serve`` builds in a thread) could fork while another thread holds a lock,
+    so its workers start from a fork server instead, and get their
+    initializer's arguments pickled."""
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
 def pool(
     workers: int,
     initializer: Callable[..., object] | None = None,
     initargs: tuple[object, ...] = (),
+    method: str | None = None,
 ) -> ProcessPoolExecutor:
-    """``workers`` processes, each set up by ``initializer(*initargs)``.
-
-    Forked while this process runs one thread; a process with more (``book
-    serve`` builds in a thread) could fork while another thread holds a lock,
-    so its workers start from a fork server instead, and get ``initargs``
-    pickled."""
-    method = "fork" if threading.active_count() == 1 else "forkserver"
+    """``workers`` processes, each set up by ``initializer(*initargs)``,
+    started by ``method`` (default ``pool_method()``)."""
     return ProcessPoolExecutor(
         workers,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=multiprocessing.get_context(method or pool_method()),
         initializer=initializer,
         initargs=initargs,  # type: ignore[arg-type]
     )

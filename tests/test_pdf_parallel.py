@@ -206,7 +206,13 @@ def test_workers_start_from_a_fork_server_beside_other_threads(
     monkeypatch.setattr(
         workers.multiprocessing, "get_context", lambda m: methods.append(m) or real(m)
     )
-    project = make_project({"01.md": "# One\n\nText.\n", "02.md": "# Two\n\nSee [](#one).\n"})
+    project = make_project(
+        {
+            "01.md": "# One\n\nText.\n",
+            "02.md": "# Two\n\nSee [](#one).\n",
+            "03.md": "# Three\n\nIts folios wait for the pages before it.\n",
+        }
+    )
     idle = threading.Event()
     other = threading.Thread(target=idle.wait)
     other.start()
@@ -218,3 +224,31 @@ def test_workers_start_from_a_fork_server_beside_other_threads(
     pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
     assert methods and set(methods) == {"forkserver"}
     assert _texts(project / "parts" / "book.pdf") == _texts(project / "one" / "book.pdf")
+
+
+PROSE = (
+    "The river crossing was held for three days, then given up in a night march "
+    "that the official history later described as a planned withdrawal. "
+) * 6
+
+
+def test_a_cold_build_lays_out_each_chapter_once(
+    make_project: MakeProject, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Chapters that print no page numbers are laid out once, with no cache to
+    guess from: their folios are given after pagination, from the pages of
+    the chapters before them, as the other worker publishes them."""
+    chapters = {
+        f"{n:02}.md": f"# Chapter {n}\n\n" + "\n\n".join([PROSE] * (3 + n)) + "\n"
+        for n in range(1, 6)
+    }
+    project = make_project(chapters)
+    with caplog.at_level(logging.INFO, logger="book"):
+        pipeline.build(project, (Format.PDF,), project / "parts", jobs=2, use_cache=False)
+    (tally,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("PDF:")]
+    assert tally.startswith("PDF: 6 parts, 6 laid out,"), tally
+    pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
+    merged, single = project / "parts" / "book.pdf", project / "one" / "book.pdf"
+    assert len(_texts(single)) > 12
+    assert _texts(merged) == _texts(single)
+    assert _openings(merged) == _openings(single)

@@ -1,0 +1,53 @@
+"""The ledger of page counts that parts laid out in parallel share."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+
+import pytest
+
+from book.pdf_folios import Ledger, LedgerError
+
+
+def _ledger(parts: int = 4) -> Ledger:
+    return Ledger(parts, multiprocessing.get_context("fork"))
+
+
+def test_pages_before_sums_the_parts_since_the_first_numbered() -> None:
+    ledger = _ledger()
+    ledger.open({0: 6, 1: 18, 2: 20}, pending={3})
+    assert ledger.pages_before(3, since=1) == 38
+    assert ledger.pages_before(1, since=1) == 0
+
+
+def test_a_part_waits_until_the_one_before_it_publishes() -> None:
+    ledger = _ledger()
+    ledger.open({1: 10}, pending={2, 3})
+
+    def later() -> None:
+        time.sleep(0.2)
+        ledger.publish(2, 12)
+
+    publisher = threading.Thread(target=later)
+    publisher.start()
+    try:
+        assert ledger.pages_before(3, since=1) == 22
+    finally:
+        publisher.join()
+
+
+def test_a_failed_part_stops_whoever_waits_for_it() -> None:
+    ledger = _ledger()
+    ledger.open({1: 10}, pending={2, 3})
+    ledger.fail(2)
+    with pytest.raises(LedgerError, match="failed"):
+        ledger.pages_before(3, since=1)
+
+
+def test_waiting_for_a_part_nobody_lays_out_is_an_error_not_a_hang() -> None:
+    ledger = _ledger()
+    ledger.open({1: 10}, pending={3})  # part 2: neither known nor pending
+    with pytest.raises(LedgerError, match="not being laid out"):
+        ledger.pages_before(3, since=1)
