@@ -1,8 +1,8 @@
 """Benchmark octavo against naive WeasyPrint and pandoc on a synthetic book.
 
     .venv/bin/python bench/run.py [--chapters N] [--words W] [--repeat R] [--json FILE]
-                                  [--scaling 5,10,20,40] [--skip-pandoc] [--skip-single]
-                                  [--workdir DIR]
+                                  [--scaling 5,10,20,40] [--big 55] [--skip-pandoc]
+                                  [--skip-single] [--workdir DIR]
 
 Every command runs as a fresh process; wall time is measured with perf_counter and
 peak RSS comes from os.wait4. The book's text is generated from a seeded word list.
@@ -323,6 +323,64 @@ def scaling(root: Path, sizes: list[int], words: int) -> list[dict[str, object]]
     return rows
 
 
+def process_tree(root: int) -> tuple[float, float, float]:
+    """(sum of RSS, sum of PSS, largest RSS) in MB over ``root`` and its descendants.
+    PSS (/proc/PID/smaps_rollup) counts the pages workers share with the parent
+    after the fork once, divided among them."""
+    rows = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            rows.append((int(entry.name), ppid))
+        except (ValueError, OSError, IndexError):
+            continue
+    tree, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, ppid in rows:
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grown = True
+    rss, pss, largest = 0, 0, 0
+    for pid in tree:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        found_rss = re.search(r"^Rss:\s+(\d+)", text, re.M)
+        found_pss = re.search(r"^Pss:\s+(\d+)", text, re.M)
+        own = int(found_rss.group(1)) if found_rss else 0
+        rss, largest = rss + own, max(largest, own)
+        pss += int(found_pss.group(1)) if found_pss else 0
+    return rss / 1024, pss / 1024, largest / 1024
+
+
+def big_book(root: Path, chapters: int, words: int) -> dict[str, object]:
+    """One cold PDF build of a long book, its whole process tree sampled every
+    0.25 s for memory; then a rebuild with every chapter in the cache."""
+    project = make_project(root, chapters, words)
+    out = project / "build"
+    cmd = [BOOK, "build", str(project), "-q", "-f", "pdf", "-o", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen([*cmd, "--no-cache"], cwd=project)
+    peak = (0.0, 0.0, 0.0)
+    while proc.poll() is None:
+        peak = tuple(max(a, b) for a, b in zip(peak, process_tree(proc.pid)))  # type: ignore[assignment]
+        time.sleep(0.25)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        return {"chapters": chapters, "error": f"exited {proc.returncode}"}
+    run(cmd, project)  # fill the layout cache, untimed
+    cached, cached_rss = run(cmd, project)
+    row = {"chapters": chapters, "words": chapters * words, "pages": pdf_pages(out / "book.pdf"),
+           "seconds": round(wall, 2), "tree_pss_mb": round(peak[1]), "tree_rss_mb": round(peak[0]),
+           "largest_mb": round(peak[2]), "cached_seconds": round(cached, 2),
+           "cached_rss_mb": round(cached_rss)}
+    print(f"  big book: {row}", flush=True)
+    return row
+
+
 # ---------------------------------------------------------------- reporting
 def octavo_sources_mtime() -> float:
     """Newest modification time of octavo's installed sources (to notice edits mid-run)."""
@@ -345,7 +403,7 @@ def machine() -> dict[str, object]:
 
 
 def report(info: dict[str, object], results: dict[str, Result], ratios: dict[str, float | None],
-           rows: list[dict[str, object]]) -> None:
+           rows: list[dict[str, object]], big: dict[str, object] | None = None) -> None:
     print("\nMachine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     print(f"\n{'command':<24}{'median s':>10}{'runs':>22}{'peak RSS MB':>13}{'pages':>7}{'size KB':>10}")
     for r in results.values():
@@ -361,6 +419,8 @@ def report(info: dict[str, object], results: dict[str, Result], ratios: dict[str
         for row in rows:
             cells = "".join(f"{row.get(f)!s:>9}{row.get(f + ' x2', '')!s:>9}" for f in ("pdf", "epub", "html"))
             print(f"{row['chapters']:>8}{row['words']:>9}{cells}")
+    if big:
+        print("\nbig book (cold PDF, whole process tree): " + ", ".join(f"{k} {v}" for k, v in big.items()))
 
 
 def main() -> None:
@@ -370,6 +430,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--scaling", default="5,10,20,40", help="chapter counts; '' to skip")
+    parser.add_argument("--big", type=int, default=55,
+                        help="chapters of the long book whose memory is measured (55 x 5,000 "
+                             "words is about 1,000 pages); 0 to skip")
     parser.add_argument("--skip-pandoc", action="store_true")
     parser.add_argument("--skip-single", action="store_true",
                         help="do not time the one-document PDF (--jobs 1)")
@@ -403,15 +466,16 @@ def main() -> None:
                   "edit+rebuild / full pdf": ratio(results, "octavo pdf after edit", "octavo pdf")}
         sizes = [int(s) for s in args.scaling.split(",") if s.strip()]
         rows = scaling(workdir / "scaling", sizes, args.words) if sizes else []
+        big = big_book(workdir / "big", args.big, args.words) if args.big else None
         info["total_minutes"] = round((time.perf_counter() - started) / 60, 1)
         info["octavo_changed_during_run"] = octavo_sources_mtime() != sources
-        report(info, results, ratios, rows)
+        report(info, results, ratios, rows, big)
         if info["octavo_changed_during_run"]:
             print("\nWARNING: octavo's sources changed during the run; the figures mix versions")
         if args.json:
             data = {"args": {k: str(v) for k, v in vars(args).items()}, "machine": info,
                     "results": {k: {**asdict(r), "median": r.median} for k, r in results.items()},
-                    "ratios": ratios, "scaling": rows}
+                    "ratios": ratios, "scaling": rows, "big_book": big}
             args.json.write_text(json.dumps(data, indent=2) + "\n")
     finally:
         if args.workdir is None:
