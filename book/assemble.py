@@ -194,9 +194,10 @@ def _assign_ids(book: _Book, work: _Work) -> None:
             continue
         wanted = old if tree.XML_NAME.fullmatch(old) else "id-" + re.sub(r"[^\w.-]", "-", old)
         new = _unique(wanted, book.owners)
-        lines = _written_id_lines(work.parsed.text, old)
         seen[old] = seen.get(old, 0) + 1
-        if lines and (old in work.renamed or new != wanted):
+        clash = old in work.renamed or new != wanted
+        lines = _written_id_lines(work.parsed.text, old) if clash else []
+        if lines:  # only an id the author wrote is an error; a generated one gets a suffix
             line = lines[min(seen[old], len(lines)) - 1]
             where = Location(work.parsed.source.display, line)
             message = f"id '{old}' is already used {_where_used(book, wanted, work)}"

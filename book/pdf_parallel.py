@@ -299,7 +299,10 @@ def _lay_out_all(
         missing.sort(key=lambda job: job.part.index)
     else:
         missing.sort(key=lambda job: -job.part.chars)
-    laid_out = pool.map(lay_out_part, missing) if pool else map(lay_out_part, missing)
+    # one part alone is laid out here: a worker would only add its start-up
+    laid_out = (
+        pool.map(lay_out_part, missing) if pool and len(missing) > 1 else map(lay_out_part, missing)
+    )
     for job, made in zip(missing, laid_out, strict=True):
         result = settled(job, made)
         results[job.key] = result
