@@ -366,7 +366,7 @@ def big_book(root: Path, chapters: int, words: int) -> dict[str, object]:
     proc = subprocess.Popen([*cmd, "--no-cache"], cwd=project)
     peak = (0.0, 0.0, 0.0)
     while proc.poll() is None:
-        peak = tuple(max(a, b) for a, b in zip(peak, process_tree(proc.pid)))  # type: ignore[assignment]
+        peak = tuple(max(a, b) for a, b in zip(peak, process_tree(proc.pid), strict=True))  # type: ignore[assignment]
         time.sleep(0.25)
     wall = time.perf_counter() - start
     if proc.returncode:
