@@ -28,6 +28,7 @@ from book.model import (
     Location,
     ParsedChapter,
 )
+from book.smarty import Smarty
 from book.words import quotes
 
 EXTENSIONS: tuple[str, ...] = (
@@ -37,7 +38,6 @@ EXTENSIONS: tuple[str, ...] = (
     "markdown.extensions.def_list",
     "markdown.extensions.footnotes",
     "markdown.extensions.md_in_html",
-    "markdown.extensions.smarty",
     "markdown.extensions.tables",
     "markdown.extensions.toc",
     "mdx_truly_sane_lists",  # lists nested by two spaces nest, as on GitHub
@@ -92,8 +92,8 @@ def _processor(language: str = "en") -> markdown.Markdown:
         }
     }
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, critic.CriticExtension()],
-        extension_configs={**EXTENSION_CONFIGS, "markdown.extensions.smarty": smarty},
+        extensions=[*EXTENSIONS, Smarty(**smarty), critic.CriticExtension()],
+        extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
 
