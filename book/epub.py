@@ -32,6 +32,7 @@ def write_epub(book: RenderedBook, target: Path) -> Written:
         "epub3_landmark": False,
         "epub3_pages": False,
         "raise_exceptions": True,
+        "compresslevel": 0,  # compressed once, by _deterministic
     }
     epub.EpubWriter(buffer, package, options).write()
     try:
