@@ -127,7 +127,7 @@ def main() -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Lay out every chapter again instead of reusing build/.cache/pdf-parts.",
+    help="Parse and lay out every chapter again: build/.cache is neither read nor written.",
 )
 @click.option(
     "--proof",

@@ -39,7 +39,7 @@ def cover_png(metadata: Metadata) -> bytes:
         _block(draw, metadata.subtitle, _font("LinLibertine_RI.otf", 56), INK, y + 100)
     _block(draw, ", ".join(metadata.authors), _font("LinLibertine_R.otf", 60), ACCENT, 1500)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG", compress_level=6)  # optimize=True: 3 KB smaller, twice the time
     return out.getvalue()
 
 

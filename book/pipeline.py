@@ -153,10 +153,10 @@ def build(
         marks = proof_marks(config) if mode.proof else None
         options = RenderOptions(page, config.epub, config.built, proof=marks)
         cache, key = out / ".cache" / "page-starts", ""
-        if Format.PDF in chosen or Format.EPUB in chosen:
+        if use_cache and (Format.PDF in chosen or Format.EPUB in chosen):
             # The build time is in the PDF's metadata but not in its layout: leave it out.
             key = layoutcache.layout_key(render(manuscript, Format.PDF, replace(options, built="")))
-        cached = Format.EPUB in chosen and Format.PDF not in chosen
+        cached = Format.EPUB in chosen and Format.PDF not in chosen and use_cache
         pdf = Written(page_starts=layoutcache.load(cache, key) if cached else ())
         with build_lock(out):
             for fmt in chosen:
@@ -168,7 +168,8 @@ def build(
                     result = _writer(fmt, jobs, parts, progress)(book, target)
                 if fmt is Format.PDF:
                     pdf = result
-                    layoutcache.save(cache, key, result.page_starts)
+                    if use_cache:
+                        layoutcache.save(cache, key, result.page_starts)
                 written.append(target)
                 _fail_if_strict(strict, counter.count)
             parsed.commit()

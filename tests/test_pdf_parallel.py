@@ -178,6 +178,8 @@ def test_no_cache_writes_no_cache(make_project: MakeProject) -> None:
     pipeline.build(project, (Format.PDF,), jobs=2, use_cache=False)
     assert (project / "build" / "book.pdf").stat().st_size > 0
     assert not (project / "build" / ".cache" / "pdf-parts").exists()
+    assert not (project / "build" / ".cache" / "page-starts").exists()
+    assert not (project / "build" / ".cache" / "parsed").exists()
 
 
 def test_css_that_counts_pages_itself_gets_one_document(
