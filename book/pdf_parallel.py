@@ -23,7 +23,7 @@ import dataclasses
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -125,7 +125,8 @@ def _write_parts(
         css = part_css(job.part, job.start + result.moved, title)
         return dataclasses.replace(result, key=layout_key(environment, job.html, css), moved=0)
 
-    with workers(book, jobs, len(parts)) as (pool, ledger):
+    with workers(book, jobs, len(parts)) as (executor, ledger):
+        pool = _Pool(executor)
         for _round in range(MAX_ROUNDS):
             wanted = _jobs(environment, parts, title, owners, laid, guesses, fonts)
             todo = [
@@ -262,8 +263,25 @@ def _first_folios(parts: Sequence[Part], pages: Sequence[int]) -> list[int]:
     return starts
 
 
+class _Pool:
+    """The worker processes, used once there are two parts to lay out: one
+    part alone is laid out in this process while no worker has started (a
+    worker would add its start-up), by a worker once they run (they have the
+    stylesheets parsed)."""
+
+    def __init__(self, executor: Executor | None) -> None:
+        self.executor = executor
+        self.started = False
+
+    def map(self, jobs: Sequence[Job]) -> Iterable[PartLayout]:
+        if self.executor is None or (len(jobs) < 2 and not self.started):
+            return map(lay_out_part, jobs)
+        self.started = True
+        return self.executor.map(lay_out_part, jobs)
+
+
 def _lay_out_all(
-    pool: Executor | None,
+    pool: _Pool,
     ledger: Ledger,
     todo: Sequence[Job],
     laid: Mapping[int, PartLayout],
@@ -299,10 +317,7 @@ def _lay_out_all(
         missing.sort(key=lambda job: job.part.index)
     else:
         missing.sort(key=lambda job: -job.part.chars)
-    # one part alone is laid out here: a worker would only add its start-up
-    laid_out = (
-        pool.map(lay_out_part, missing) if pool and len(missing) > 1 else map(lay_out_part, missing)
-    )
+    laid_out = pool.map(missing)
     for job, made in zip(missing, laid_out, strict=True):
         result = settled(job, made)
         results[job.key] = result
