@@ -204,7 +204,8 @@ def _jobs(
         start = starts[part.index]
         css = part_css(part, start, title)
         key = layout_key(environment, html, css)
-        settle_from = _first_numbered(part, parts) if not part.numbered else None
+        continues = not (part.numbered or part.front or part.first_body)
+        settle_from = _numbering_start(part, parts) if continues else None
         draft = settle_from is None and bool(_depends_on(part, parts, owners) & unknown)
         jobs.append(
             Job(part, html, css, key, str(fonts), draft, start=start, settle_from=settle_from)
@@ -212,11 +213,10 @@ def _jobs(
     return jobs
 
 
-def _first_numbered(part: Part, parts: Sequence[Part]) -> int | None:
-    """For a part whose folios follow the parts before it: the first of those
-    (where numbering restarts). None for a part that restarts it."""
-    if part.front or part.first_body:
-        return None
+def _numbering_start(part: Part, parts: Sequence[Part]) -> int:
+    """The part where the page numbering that ``part`` follows restarts at 1
+    (the front matter, the first main-matter chapter), ``part`` itself if it
+    restarts it."""
     index = part.index
     while index > 0 and not (parts[index].front or parts[index].first_body):
         index -= 1
@@ -226,11 +226,7 @@ def _first_numbered(part: Part, parts: Sequence[Part]) -> int | None:
 def _depends_on(part: Part, parts: Sequence[Part], owners: Mapping[str, int]) -> set[int]:
     """The parts whose pages this part's first folio or page numbers come from."""
     found = {owners[anchor] for anchor in part.outside if anchor in owners}
-    index = part.index
-    while index > 0 and not (parts[index].front or parts[index].first_body):
-        index -= 1
-        found.add(index)
-    return found
+    return found | set(range(_numbering_start(part, parts), part.index))
 
 
 def _pages(result: PartLayout | None, part: Part) -> int:
