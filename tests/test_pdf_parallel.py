@@ -254,3 +254,33 @@ def test_a_cold_build_lays_out_each_chapter_once(
     assert len(_texts(single)) > 12
     assert _texts(merged) == _texts(single)
     assert _openings(merged) == _openings(single)
+
+
+def test_a_part_that_fails_stops_the_build_without_a_hang(make_project: MakeProject) -> None:
+    """A worker whose part fails tells the ledger: the parts waiting for its
+    page count stop too, and the build ends with the failure (in a child
+    process here, so that a hang would end in a timeout, not a stuck run)."""
+    import subprocess
+    import sys
+
+    chapters = {f"{n:02}.md": f"# Chapter {n}\n\n" + PROSE + "\n" for n in range(1, 6)}
+    project = make_project(chapters)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from book import pdf_worker, pipeline\n"
+        "from book.model import Format\n"
+        "real = pdf_worker._lay_out\n"
+        "def failing(book, ledger, job):\n"
+        "    if job.part.index == 2:\n"
+        "        raise RuntimeError('boom in part 2')\n"
+        "    return real(book, ledger, job)\n"
+        "pdf_worker._lay_out = failing\n"
+        "pipeline.build(Path(sys.argv[1]), (Format.PDF,), jobs=2, use_cache=False)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode != 0
+    assert "boom in part 2" in run.stderr
+    assert not (project / "build" / "book.pdf").exists()
