@@ -8,10 +8,11 @@ a round lays out, with the best guess so far, every part whose inputs changed
 since its last layout; rounds go on until no part's first folio or quoted page
 numbers change. Guesses come from the previous build (``book.partcache``), so
 a rebuild usually needs one round, and an unchanged chapter none at all. A
-chapter that prints no page number in its text does not wait for a round: its
-folios are given after its pagination, from the pages the chapters before it
-publish as they are laid out (``book.pdf_folios``), so a cold build lays it
-out once.
+chapter that quotes no page of another part does not wait for a round: its
+first folio comes from the pages the chapters before it publish as they are
+laid out (``book.pdf_folios``), after its pagination if it prints no page
+number at all, before its layout if it prints its own pages' numbers; so a
+cold build lays it out once.
 
 Workers are processes (``book.workers``); what each does is ``book.pdf_worker``.
 """
@@ -204,11 +205,11 @@ def _jobs(
         start = starts[part.index]
         css = part_css(part, start, title)
         key = layout_key(environment, html, css)
-        continues = not (part.numbered or part.front or part.first_body)
-        settle_from = _numbering_start(part, parts) if continues else None
-        draft = settle_from is None and bool(_depends_on(part, parts, owners) & unknown)
+        continues = not (part.outside or part.front or part.first_body)
+        follows = _numbering_start(part, parts) if continues else None
+        draft = follows is None and bool(_depends_on(part, parts, owners) & unknown)
         jobs.append(
-            Job(part, html, css, key, str(fonts), draft, start=start, settle_from=settle_from)
+            Job(part, html, css, key, str(fonts), draft, start, follows=follows, title=title)
         )
     return jobs
 
@@ -309,7 +310,7 @@ def _lay_out_all(
     known = {i: r.pages for i, r in laid.items() if i not in pending}
     known.update({job.part.index: results[job.key].pages for job in todo if job.key in results})
     ledger.open(known, pending)
-    if any(job.settle_from is not None for job in missing):
+    if any(job.follows is not None for job in missing):
         missing.sort(key=lambda job: job.part.index)
     else:
         missing.sort(key=lambda job: -job.part.chars)

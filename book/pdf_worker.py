@@ -27,7 +27,7 @@ from book.pdf import layout, pdf_options
 from book.pdf_folios import Ledger, settled_after_pagination
 from book.pdf_mending import mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
-from book.pdf_parts import PART_END, Part
+from book.pdf_parts import PART_END, Part, part_css
 from book.workers import pool, pool_method
 
 
@@ -46,10 +46,14 @@ class Job:
     anchors are wanted (it will be laid out again), so no PDF is written."""
     start: int = 1
     """The first folio its stylesheet sets."""
-    settle_from: int | None = None
-    """For a part that prints no page number in its text: its first folio is
-    settled after pagination, following the pages of parts ``settle_from`` to
-    the one before it (``book.pdf_folios``); ``start`` is then a guess."""
+    follows: int | None = None
+    """For a part whose first folio follows the pages of parts ``follows`` to
+    the one before it, and which quotes no page of another part: that folio is
+    learnt from the ledger (``book.pdf_folios``), and ``start`` is a guess. A
+    part that prints no page number at all learns it after its pagination; one
+    that prints its own pages' numbers ("on page 12"), before its layout."""
+    title: str = ""
+    """The book's title, for the part's stylesheet made anew with that folio."""
 
 
 _BOOK: RenderedBook | None = None
@@ -91,19 +95,22 @@ def lay_out_part(job: Job) -> PartLayout:
 
 
 def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
-    since = job.settle_from
-    moved: list[int] = []
+    css, moved = job.css, []
+    if job.follows is not None and job.part.numbered:  # its numbers set its lines
+        start = 1 + ledger.pages_before(job.part.index, job.follows)
+        css = part_css(job.part, start, job.title)
+        moved.append(start - job.start)
 
     def shift() -> int:
-        if since is None:
+        if job.follows is None or job.part.numbered:
             return 0
-        moved.append(1 + ledger.pages_before(job.part.index, since) - job.start)
+        moved.append(1 + ledger.pages_before(job.part.index, job.follows) - job.start)
         return moved[0]
 
     with _captured() as messages, settled_after_pagination(shift):
         options = pdf_options(book) if job.part.front else {**pdf_options(book), "attachments": []}
         document, misplaced = mend_footnotes(
-            lambda content: layout(book, content, options, job.css), job.html
+            lambda content: layout(book, content, options, css), job.html
         )
         pages = list(document.pages)
         if job.part.ends_recto and pages and _holds_part_end(pages[-1]):

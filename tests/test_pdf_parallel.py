@@ -237,13 +237,15 @@ PROSE = (
 def test_a_cold_build_lays_out_each_chapter_once(
     make_project: MakeProject, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Chapters that print no page numbers are laid out once, with no cache to
-    guess from: their folios are given after pagination, from the pages of
-    the chapters before them, as the other worker publishes them."""
+    """With no cache to guess from, each chapter is laid out once: one that
+    prints no page number gets its folios after pagination, one that names
+    its own pages (chapter 4) its first folio before layout, from the pages
+    of the chapters before them, as the other worker publishes them."""
     chapters = {
         f"{n:02}.md": f"# Chapter {n}\n\n" + "\n\n".join([PROSE] * (3 + n)) + "\n"
         for n in range(1, 6)
     }
+    chapters["04.md"] += "\n## The crossing {#crossing}\n\n" + PROSE + "\n\nSee [](#crossing).\n"
     project = make_project(chapters)
     with caplog.at_level(logging.INFO, logger="book"):
         pipeline.build(project, (Format.PDF,), project / "parts", jobs=2, use_cache=False)
@@ -252,6 +254,7 @@ def test_a_cold_build_lays_out_each_chapter_once(
     pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
     merged, single = project / "parts" / "book.pdf", project / "one" / "book.pdf"
     assert len(_texts(single)) > 12
+    assert "on page" in "".join(_texts(single))
     assert _texts(merged) == _texts(single)
     assert _openings(merged) == _openings(single)
 
