@@ -7,8 +7,10 @@ first and makes the margin boxes (folios, running heads) afterwards
 out with any first folio; when its pages are set, its worker waits for the
 page counts of the parts before it, which the other workers publish in the
 ``Ledger`` as they finish paginating, and the margin boxes are made with the
-page counter moved by the difference. Parts are handed out in book order, so
-the earliest unfinished part never waits and the chain always moves.
+page counter moved by the difference. (A part that prints its own pages'
+numbers in its text waits for the same counts before its layout:
+``book.pdf_worker``.) Parts are handed out in book order, so the earliest
+unfinished part never waits and the chain always moves.
 """
 
 from __future__ import annotations
