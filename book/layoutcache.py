@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -17,13 +18,17 @@ from book.model import PageStart, RenderedBook
 from book.output import atomic_file
 from book.partcache import environment_key
 
+BUILD_TIME = re.compile(r'<meta name="dcterms\.(?:created|modified)" content="[^"]*"/>\n')
+"""The build time in the print document: in its metadata, not in its layout."""
+
 
 def layout_key(pdf: RenderedBook) -> str:
-    """What the PDF's pages depend on, hashed: its documents, and what every
-    part of its layout depends on (``partcache.environment_key``)."""
+    """What the PDF's pages depend on, hashed: its documents (less the build
+    time), and what every part of its layout depends on
+    (``partcache.environment_key``)."""
     digest = hashlib.sha256(environment_key(pdf).encode())
     for document in pdf.documents:
-        digest.update(document.content.encode())
+        digest.update(BUILD_TIME.sub("", document.content).encode())
     return digest.hexdigest()[:32]
 
 

@@ -153,15 +153,19 @@ def build(
         marks = proof_marks(config) if mode.proof else None
         options = RenderOptions(page, config.epub, config.built, proof=marks)
         cache, key = out / ".cache" / "page-starts", ""
-        if use_cache and (Format.PDF in chosen or Format.EPUB in chosen):
-            # The build time is in the PDF's metadata but not in its layout: leave it out.
-            key = layoutcache.layout_key(render(manuscript, Format.PDF, replace(options, built="")))
+        print_book = None  # the PDF's, rendered once: for its writer and the key
+        if Format.PDF in chosen or (use_cache and Format.EPUB in chosen):
+            print_book = render(manuscript, Format.PDF, options)
+            key = layoutcache.layout_key(print_book) if use_cache else ""
         cached = Format.EPUB in chosen and Format.PDF not in chosen and use_cache
         pdf = Written(page_starts=layoutcache.load(cache, key) if cached else ())
         with build_lock(out):
             for fmt in chosen:
                 target = out / _file_name(config.output, fmt)
-                book = render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
+                if fmt is Format.PDF and print_book is not None:
+                    book = print_book  # PDF comes first: no page starts to give it
+                else:
+                    book = render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
                 progress.stage(f"Writing the {fmt.value.upper()} edition")
                 parts = out / ".cache" / "pdf-parts" if use_cache else None
                 with _timed(timings, fmt.value):
