@@ -40,7 +40,7 @@ def keep_notes_with_calls() -> bool:
     calls stay behind. It skips that inside columns: the one place it reads
     ``LayoutContext.in_column`` in that function. Here that read answers
     True, so the line is broken as widows and orphans allow and the notes stay
-    with their calls. On the sample benchmark book this takes the notes
+    with their calls. On the benchmark book this takes the notes
     astray after the first layout from 35 to 0 (so no mending layouts).
     Returns whether the patch is in place: if WeasyPrint's code is not what it
     expects, nothing is changed and mending alone does the work.
