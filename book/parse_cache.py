@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -63,8 +64,12 @@ class ChapterCache:
         language: str,
         jobs: int = 1,
         changes: ChangeMode = ChangeMode.FLAG,
+        workers: Executor | None = None,
+        queued: Queued | None = None,
     ) -> tuple[ParsedChapter, ...]:
-        """The chapters parsed, in order, ``jobs`` processes parsing those not cached."""
+        """The chapters parsed, in order, ``jobs`` processes parsing those not
+        cached (``workers`` if given). ``queued`` is called once the parsing
+        is handed out, to queue more work behind it."""
         keys = [_key(s, language, changes) if self.directory else None for s in sources]
         found: dict[int, ParsedChapter] = {}
         for index, key in enumerate(keys):
@@ -72,8 +77,14 @@ class ChapterCache:
             if entry is not None:
                 found[index] = entry
         missing = [i for i in range(len(sources)) if i not in found]
-        workers = jobs if len(missing) >= PARALLEL_FROM else 1
-        parsed = _parse([sources[i] for i in missing], language, workers, changes)
+        parsed = _parse(
+            [sources[i] for i in missing],
+            language,
+            jobs if len(missing) >= PARALLEL_FROM else 1,
+            changes,
+            workers,
+            queued or _nothing,
+        )
         for index, chapter in zip(missing, parsed, strict=True):
             found[index] = chapter
             key = keys[index]
@@ -90,13 +101,33 @@ class ChapterCache:
 
 
 def _parse(
-    sources: list[ChapterSource], language: str, jobs: int, changes: ChangeMode
+    sources: list[ChapterSource],
+    language: str,
+    jobs: int,
+    changes: ChangeMode,
+    workers: Executor | None,
+    queued: Queued,
 ) -> list[ParsedChapter]:
+    count = len(sources)
     if jobs <= 1:
+        queued(language, False)
         return [parse_chapter(source, language, changes) for source in sources]
-    with pool(min(jobs, len(sources))) as workers:
-        count = len(sources)
-        return list(workers.map(parse_chapter, sources, [language] * count, [changes] * count))
+    if workers is not None:
+        results = workers.map(parse_chapter, sources, [language] * count, [changes] * count)
+        queued(language, True)
+        return list(results)
+    queued(language, False)
+    with pool(min(jobs, count)) as own:
+        return list(own.map(parse_chapter, sources, [language] * count, [changes] * count))
+
+
+Queued = Callable[[str, bool], None]
+"""Told the book's language once the chapters' parsing is handed out, and
+whether it went to the workers given."""
+
+
+def _nothing(language: str, busy: bool) -> None:
+    pass
 
 
 def _key(source: ChapterSource, language: str, changes: ChangeMode) -> str | None:

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import mimetypes
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from book.diagnostics import logger
 from book.errors import BuildError
 from book.model import Asset, RenderedBook, Written
 from book.output import atomic_file
 from book.pdf_folios import carried
-from book.pdf_mending import Misplaced, keep_notes_with_calls, mend_footnotes, report_misplaced
+from book.pdf_mending import keep_notes_with_calls, mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
+from book.pdf_report import Misplaced, report_misplaced, report_overflow
 
 BASE_URL = "file:///octavo-book/"
 """A virtual root: documents refer to ``images/x.png``, ``fonts/y.otf``."""
@@ -82,11 +83,25 @@ def layout(
     """One WeasyPrint layout of ``content`` with the book's styles and assets,
     then ``extra_css``."""
     keep_notes_with_calls()
+    _fewer_collections()
     fetcher, fonts, sheets = _styles(book)
     if extra_css:
         sheets = [*sheets, _sheet("octavo-part.css", extra_css, fetcher, fonts)]
     html = weasyprint.HTML(string=content, base_url=BASE_URL, url_fetcher=fetcher)
     return _deep(lambda: html.render(stylesheets=sheets, font_config=fonts, **options))
+
+
+GC_THRESHOLDS = (10_000, 50, 100)
+"""Python's collector, left at (700, 10, 10), takes a tenth of a layout:
+WeasyPrint makes hundreds of thousands of short-lived boxes, and every 700
+of them set off a collection (on the benchmark book: 0.37 s of 5.2 s for six
+chapters, 0.05 s with these)."""
+
+
+def _fewer_collections() -> None:
+    """Collect garbage less often in a process that lays out pages."""
+    if gc.get_threshold()[0] < GC_THRESHOLDS[0]:
+        gc.set_threshold(*GC_THRESHOLDS)
 
 
 Styles = tuple[BookFetcher, FontConfiguration, list[weasyprint.CSS]]
@@ -147,25 +162,3 @@ def _deep(work: Callable[[], weasyprint.Document]) -> weasyprint.Document:
     if failure:
         raise failure[0]
     return result[0]
-
-
-Overflow = tuple[int, str, float, str]
-"""(page index, chapter, points past the text block, text)."""
-
-
-def report_overflow(name: str, found: Iterable[Overflow], first_page: int = 0) -> None:
-    """One warning per page: the worst box that sticks out there; ``first_page``
-    is the PDF page index where the laid-out part begins."""
-    worst: dict[int, Overflow] = {}
-    for item in found:
-        if item[0] not in worst or item[2] > worst[item[0]][2]:
-            worst[item[0]] = item
-    for page, chapter, excess, text in worst.values():
-        logger.warning(
-            "%s: warning: %s runs %.0fpt past the text block on PDF page %d%s [overflow]",
-            name,
-            f"'{text[:40]}'" if text else "an image or table",
-            excess,
-            first_page + page + 1,
-            f" (in {chapter})" if chapter else "",
-        )

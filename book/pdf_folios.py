@@ -45,6 +45,11 @@ class Ledger:
         self._pages = context.RawArray("i", max(1, parts))
         self._changed = context.Condition()
 
+    @property
+    def parts(self) -> int:
+        """How many parts it has room for."""
+        return len(self._pages)
+
     def open(self, known: Mapping[int, int], pending: set[int]) -> None:
         """A new round: the pages of parts already laid out, and which parts
         this round lays out. (In the parent, before any job is handed out.)"""
@@ -79,6 +84,21 @@ class Ledger:
                 self._changed.wait(WAIT_SLICE)
                 if os.getppid() != parent:  # orphaned: the build is gone
                     raise LedgerError("the build stopped")
+
+
+_LEDGER: list[Ledger] = []
+"""The ledger this process shares with the others laying out the book."""
+
+
+def shared_ledger(ledger: Ledger) -> None:
+    """Set the ledger this process uses (in a worker as it starts)."""
+    _LEDGER[:] = [ledger]
+
+
+def ledger() -> Ledger:
+    """The ledger set by ``shared_ledger``."""
+    assert _LEDGER, "a part is laid out under book.pdf_jobs.LayoutWorkers"
+    return _LEDGER[0]
 
 
 _shift: threading.local = threading.local()

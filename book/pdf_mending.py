@@ -18,9 +18,9 @@ from typing import Any
 import weasyprint
 from lxml import etree
 
-from book.diagnostics import logger
 from book.linesplit import split_block
 from book.pdf_pages import calling_lines, misplaced_footnotes, truncated_footnotes
+from book.pdf_report import Misplaced
 from book.tree import xml
 
 RELAXATIONS = ("footnote-split", "footnote-break")
@@ -64,10 +64,6 @@ def keep_notes_with_calls() -> bool:
     return True
 
 
-Misplaced = dict[str, tuple[int | None, int | None]]
-"""Notes set off their call's page: id -> (call page, note page or None if lost)."""
-
-
 def mend_footnotes(
     lay_out: Callable[[str], weasyprint.Document], content: str
 ) -> tuple[weasyprint.Document, Misplaced]:
@@ -94,19 +90,6 @@ def mend_footnotes(
         content = _continue_notes(content, truncated)
         laid_out = lay_out(content)
     return laid_out, misplaced_footnotes(laid_out)
-
-
-def report_misplaced(misplaced: Misplaced, first_page: int = 0) -> None:
-    """Warn of each note still off its call's page; ``first_page`` is the PDF
-    page index where the laid-out part begins."""
-    for note, (call, page) in misplaced.items():
-        where = f"on PDF page {first_page + page + 1}" if page is not None else "nowhere"
-        logger.warning(
-            "footnote %s is set %s, its call on PDF page %d [footnote-placement]",
-            note,
-            where,
-            first_page + (call or 0) + 1,
-        )
 
 
 BLOCKS = ("p", "li", "dd", "dt", "td", "th", "blockquote", "figcaption", "h1", "h2", "h3", "h4")

@@ -14,7 +14,8 @@ laid out (``book.pdf_folios``), after its pagination if it prints no page
 number at all, before its layout if it prints its own pages' numbers; so a
 cold build lays it out once.
 
-Workers are processes (``book.workers``); what each does is ``book.pdf_worker``.
+Workers are processes started with the build (``book.pdf_jobs``); what each does
+is ``book.pdf_worker``.
 """
 
 from __future__ import annotations
@@ -24,19 +25,16 @@ import dataclasses
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Executor
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from book.diagnostics import logger
 from book.model import RenderedBook, Written
 from book.partcache import PartCache, PartLayout, environment_key, layout_key
-from book.pdf import report_overflow, write_pdf
-from book.pdf_folios import Ledger
-from book.pdf_mending import report_misplaced
+from book.pdf_jobs import Job, LayoutWorkers
 from book.pdf_merge import merge
 from book.pdf_parts import Part, part_css, split
-from book.pdf_worker import Job, lay_out_part, workers
+from book.pdf_report import report_misplaced, report_overflow
 from book.workers import available_cores
 
 MAX_ROUNDS = 4
@@ -73,16 +71,26 @@ def write_book_pdf(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    workers: LayoutWorkers | None = None,
 ) -> Written:
     """Write the PDF: chapter by chapter in ``jobs`` processes (default: the
-    cores available), or as one document when ``jobs`` is 1 or the book needs it."""
-    workers = jobs or available_cores()
+    cores available; ``workers`` if already started), or as one document when
+    ``jobs`` is 1 or the book needs it."""
     reason = one_document_reason(book, jobs or 0)
     if reason:
+        from book.pdf import write_pdf  # WeasyPrint, in this process
+
         logger.info("laying out the PDF as one document: %s", reason)
         return write_pdf(book, target)
     cache = PartCache(cache_dir) if cache_dir is not None else None
-    return write_parts_pdf(book, target, jobs=workers, cache=cache, progress=progress)
+    return write_parts_pdf(
+        book,
+        target,
+        jobs=jobs or available_cores(),
+        cache=cache,
+        progress=progress,
+        workers=workers,
+    )
 
 
 def write_parts_pdf(
@@ -92,27 +100,33 @@ def write_parts_pdf(
     jobs: int,
     cache: PartCache | None,
     progress: Progress | None = None,
+    workers: LayoutWorkers | None = None,
 ) -> Written:
-    """Lay out the book's parts in ``jobs`` processes, merge, write ``target``."""
+    """Lay out the book's parts in ``jobs`` processes (``workers`` if started
+    already), merge, write ``target``."""
+    (document,) = book.documents
+    parts, title = split(document.content)
     with contextlib.ExitStack() as stack:
         if cache is not None:
             fonts = cache.fonts
         else:
             fonts = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="octavo-fonts-")))
         fonts.mkdir(parents=True, exist_ok=True)
-        return _write_parts(book, target, jobs, cache, fonts, progress)
+        if workers is None or len(parts) > workers.ledger.parts:
+            workers = stack.enter_context(LayoutWorkers(jobs, parts=len(parts)))
+        return _write_parts(book, target, parts, title, workers, cache, fonts, progress)
 
 
 def _write_parts(
     book: RenderedBook,
     target: Path,
-    jobs: int,
+    parts: Sequence[Part],
+    title: str,
+    workers: LayoutWorkers,
     cache: PartCache | None,
     fonts: Path,
     progress: Progress | None,
 ) -> Written:
-    (document,) = book.documents
-    parts, title = split(document.content)
     owners = {anchor: part.index for part in parts for anchor in part.ids}
     laid: dict[int, PartLayout] = {}
     tally = [0, 0]  # laid out, from the cache
@@ -126,39 +140,38 @@ def _write_parts(
         css = part_css(job.part, job.start + result.moved, title)
         return dataclasses.replace(result, key=layout_key(environment, job.html, css), moved=0)
 
-    with workers(book, jobs, len(parts)) as (executor, ledger):
-        pool = _Pool(executor)
-        for _round in range(MAX_ROUNDS):
-            wanted = _jobs(environment, parts, title, owners, laid, guesses, fonts)
-            todo = [
-                job
-                for job in wanted
-                if job.part.index not in laid
-                or laid[job.part.index].key != job.key
-                or not laid[job.part.index].pdf
-            ]
-            if not todo:
-                break
-            unknown = [p for p in parts if p.index not in laid and guesses[p.index] is None]
-            if len(todo) > 1 and any(not p.front for p in unknown):
-                # The contents' page numbers wait for the chapters' first layout.
-                todo = [job for job in todo if not job.part.front]
-            results = _lay_out_all(pool, ledger, todo, laid, settled, cache, progress, tally)
-            for job, result in zip(todo, results, strict=True):
-                laid[job.part.index] = result
-        else:
-            logger.warning(
-                "%s: warning: page numbers still moving after %d layouts; "
-                "check the cross-references' pages [layout-unsettled]",
-                target.name,
-                MAX_ROUNDS,
-            )
+    book_file = workers.book_file(book)
+    for _round in range(MAX_ROUNDS):
+        wanted = _jobs(environment, parts, title, owners, laid, guesses, fonts, book_file)
+        todo = [
+            job
+            for job in wanted
+            if job.part.index not in laid
+            or laid[job.part.index].key != job.key
+            or not laid[job.part.index].pdf
+        ]
+        if not todo:
+            break
+        unknown = [p for p in parts if p.index not in laid and guesses[p.index] is None]
+        if len(todo) > 1 and any(not p.front for p in unknown):
+            # The contents' page numbers wait for the chapters' first layout.
+            todo = [job for job in todo if not job.part.front]
+        results = _lay_out_all(workers, todo, laid, settled, cache, progress, tally)
+        for job, result in zip(todo, results, strict=True):
+            laid[job.part.index] = result
+    else:
+        logger.warning(
+            "%s: warning: page numbers still moving after %d layouts; "
+            "check the cross-references' pages [layout-unsettled]",
+            target.name,
+            MAX_ROUNDS,
+        )
     logger.info(
         "PDF: %d parts, %d laid out, %d from the cache, %d workers",
         len(parts),
         tally[0],
         tally[1],
-        jobs,
+        workers.count,
     )
     ordered = [laid[part.index] for part in parts]
     _report(target.name, ordered)
@@ -186,6 +199,7 @@ def _jobs(
     laid: Mapping[int, PartLayout],
     guesses: Mapping[int, PartLayout | None],
     fonts: Path,
+    book_file: str,
 ) -> list[Job]:
     """Every part, with first folios and page numbers from what is known."""
     known = {i: laid.get(i) or guesses.get(i) for i in range(len(parts))}
@@ -209,7 +223,18 @@ def _jobs(
         follows = _numbering_start(part, parts) if continues else None
         draft = follows is None and bool(_depends_on(part, parts, owners) & unknown)
         jobs.append(
-            Job(part, html, css, key, str(fonts), draft, start, follows=follows, title=title)
+            Job(
+                part,
+                html,
+                css,
+                key,
+                str(fonts),
+                draft,
+                start,
+                follows=follows,
+                title=title,
+                book=book_file,
+            )
         )
     return jobs
 
@@ -260,26 +285,8 @@ def _first_folios(parts: Sequence[Part], pages: Sequence[int]) -> list[int]:
     return starts
 
 
-class _Pool:
-    """The worker processes, used once there are two parts to lay out: one
-    part alone is laid out in this process while no worker has started (a
-    worker would add its start-up), by a worker once they run (they have the
-    stylesheets parsed)."""
-
-    def __init__(self, executor: Executor | None) -> None:
-        self.executor = executor
-        self.started = False
-
-    def map(self, jobs: Sequence[Job]) -> Iterable[PartLayout]:
-        if self.executor is None or (len(jobs) < 2 and not self.started):
-            return map(lay_out_part, jobs)
-        self.started = True
-        return self.executor.map(lay_out_part, jobs)
-
-
 def _lay_out_all(
-    pool: _Pool,
-    ledger: Ledger,
+    workers: LayoutWorkers,
     todo: Sequence[Job],
     laid: Mapping[int, PartLayout],
     settled: Callable[[Job, PartLayout], PartLayout],
@@ -309,12 +316,12 @@ def _lay_out_all(
     pending = {job.part.index for job in missing}
     known = {i: r.pages for i, r in laid.items() if i not in pending}
     known.update({job.part.index: results[job.key].pages for job in todo if job.key in results})
-    ledger.open(known, pending)
+    workers.ledger.open(known, pending)
     if any(job.follows is not None for job in missing):
         missing.sort(key=lambda job: job.part.index)
     else:
         missing.sort(key=lambda job: -job.part.chars)
-    laid_out = pool.map(missing)
+    laid_out = workers.map(missing)
     for job, made in zip(missing, laid_out, strict=True):
         result = settled(job, made)
         results[job.key] = result

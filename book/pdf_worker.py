@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
+import pickle
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -25,73 +24,55 @@ from book.output import atomic_file
 from book.partcache import PartLayout
 from book.pdf import layout, pdf_options
 from book.pdf_folios import Ledger, settled_after_pagination
-from book.pdf_mending import mend_footnotes
+from book.pdf_folios import ledger as shared
+from book.pdf_jobs import Job
+from book.pdf_mending import keep_notes_with_calls, mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
-from book.pdf_parts import PART_END, Part, part_css
-from book.workers import pool, pool_method
+from book.pdf_parts import PART_END, part_css
 
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One part to lay out: its document and stylesheet, filled in."""
-
-    part: Part
-    html: str
-    css: str
-    key: str
-    fonts: str = ""
-    """Where whole font files are kept for the merge."""
-    draft: bool = False
-    """Laid out on guesses from the parts' lengths alone: only its pages and
-    anchors are wanted (it will be laid out again), so no PDF is written."""
-    start: int = 1
-    """The first folio its stylesheet sets."""
-    follows: int | None = None
-    """For a part whose first folio follows the pages of parts ``follows`` to
-    the one before it, and which quotes no page of another part: that folio is
-    learnt from the ledger (``book.pdf_folios``), and ``start`` is a guess. A
-    part that prints no page number at all learns it after its pagination; one
-    that prints its own pages' numbers ("on page 12"), before its layout."""
-    title: str = ""
-    """The book's title, for the part's stylesheet made anew with that folio."""
-
-
-_BOOK: RenderedBook | None = None
-"""The book being laid out, in this process and in each worker."""
-_LEDGER: Ledger | None = None
-"""The parts' page counts, shared by this process and its workers."""
-
-
-def _set_book(book: RenderedBook | None, ledger: Ledger | None) -> None:
-    global _BOOK, _LEDGER
-    _BOOK, _LEDGER = book, ledger
-
-
-@contextmanager
-def workers(book: RenderedBook, jobs: int, parts: int) -> Iterator[tuple[Executor | None, Ledger]]:
-    """Processes to lay out parts (None: this one) and the ledger they share."""
-    method = pool_method() if jobs > 1 else "fork"
-    ledger = Ledger(parts, multiprocessing.get_context(method))
-    _set_book(book, ledger)
-    try:
-        if jobs <= 1:
-            yield None, ledger
-            return
-        with pool(jobs, _set_book, (book, ledger), method=method) as workers:
-            yield workers, ledger
-    finally:
-        _set_book(None, None)
+_BOOKS: dict[str, RenderedBook] = {}
+"""The books this worker was handed, by the path of their pickle."""
 
 
 def lay_out_part(job: Job) -> PartLayout:
-    """In a worker: lay out one part, mend its notes, publish its page count,
-    write it as PDF bytes."""
-    assert _BOOK is not None and _LEDGER is not None, "lay_out_part runs under write_parts_pdf"
+    """Lay out one part, mend its notes, publish its page count, write it as
+    PDF bytes."""
+    book = _BOOKS.get(job.book)
+    if book is None:
+        book = pickle.loads(Path(job.book).read_bytes())
+        _BOOKS.clear()  # one build's book at a time
+        _BOOKS[job.book] = book
+    ledger = shared()
     try:
-        return _lay_out(_BOOK, _LEDGER, job)
+        return _lay_out(book, ledger, job)
     except BaseException:
-        _LEDGER.fail(job.part.index)
+        ledger.fail(job.part.index)
         raise
+
+
+def warm_up(language: str) -> None:
+    """Pay WeasyPrint's first-use costs before the first part comes: a few
+    justified lines hyphenated in ``language`` (its dictionary is loaded), a
+    note, running heads, all written as PDF (cffi parses its C types as
+    they are first used)."""
+    if _WARM:
+        return
+    _WARM.append(True)
+    keep_notes_with_calls()
+    words = " ".join(["typographical", "incomprehensibilities", "notwithstanding"] * 6)
+    html = (
+        f'<html lang="{escape(language)}"><body style="hyphens: auto; text-align: justify">'
+        f'<p style="width: 12em">{words}<span style="float: footnote">{words}</span></p>'
+        "</body></html>"
+    )
+    css = "@page { size: 20em 30em; @top-center { content: counter(page) } }"
+    try:
+        weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=css)]).write_pdf()
+    except Exception:  # a warm-up that fails costs nothing but time: the layout will tell
+        return
+
+
+_WARM: list[bool] = []
 
 
 def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:

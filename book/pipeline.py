@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from book.output import build_lock
 from book.parse import read_source
 from book.parse_cache import ChapterCache
 from book.parse_memo import ParseMemo
+from book.pdf_jobs import LayoutWorkers
 from book.progress import QUIET, Progress
 from book.proof import proof_marks
 from book.remote import RemoteFetcher
@@ -77,18 +78,30 @@ def load(
     jobs: int = 1,
     changes: ChangeMode = ChangeMode.FLAG,
     memo: ParseMemo | None = None,
+    workers: LayoutWorkers | None = None,
 ) -> tuple[BookConfig, Manuscript]:
     """Config, parse and assemble: everything short of rendering. Chapters are
-    parsed in ``jobs`` processes, or read from ``cache`` when unchanged (the
+    parsed in ``jobs`` processes (the PDF's ``workers`` if started; they warm
+    up behind the parsing), or read from ``cache`` when unchanged (the
     caller commits the cache once its build succeeded); with a ``memo``
     (``book serve``), from the memo when unchanged. ``changes`` says what
     becomes of the editors' CriticMarkup."""
     config = load_config(project)
     language = config.metadata.language
+    warm = workers.warm if workers is not None else None
     if memo is not None:
+        if warm is not None:
+            warm(language, False)
         parsed = tuple(memo.parse(chapter, language, changes) for chapter in config.chapters)
     else:
-        parsed = (cache or ChapterCache(None)).parse_all(config.chapters, language, jobs, changes)
+        parsed = (cache or ChapterCache(None)).parse_all(
+            config.chapters,
+            language,
+            jobs,
+            changes,
+            workers.executor if workers is not None else None,
+            warm,
+        )
     remote = RemoteFetcher(config.root / "build" / ".cache" / "remote") if allow_remote else None
     manuscript = assemble(config.metadata, parsed, config.root, config.styles, remote)
     errors = diag.errors_in(manuscript.diagnostics)
@@ -127,7 +140,10 @@ def build(
     out by earlier builds from ``output/.cache`` unless ``use_cache`` is False.
     ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup."""
     timings: dict[str, float] = {}
-    with diag.counting_warnings("weasyprint") as counter:
+    with diag.counting_warnings("weasyprint") as counter, ExitStack() as stack:
+        workers = None
+        if Format.PDF in formats and (jobs or available_cores()) > 1:
+            workers = stack.enter_context(LayoutWorkers(jobs or available_cores()))
         progress.stage("Reading the chapters")
         out = (output or Path(project) / "build").resolve()
         parsed = ChapterCache(out / ".cache" / "parsed" if use_cache else None)
@@ -139,6 +155,7 @@ def build(
                 jobs=jobs or available_cores(),
                 changes=mode.changes,
                 memo=memo,
+                workers=workers,
             )
         _fail_if_strict(strict, counter.count)
         page = (
@@ -169,7 +186,7 @@ def build(
                 progress.stage(f"Writing the {fmt.value.upper()} edition")
                 parts = out / ".cache" / "pdf-parts" if use_cache else None
                 with _timed(timings, fmt.value):
-                    result = _writer(fmt, jobs, parts, progress)(book, target)
+                    result = _writer(fmt, jobs, parts, progress, workers)(book, target)
                 if fmt is Format.PDF:
                     pdf = result
                     if use_cache:
@@ -208,7 +225,11 @@ def _file_name(base: str, fmt: Format) -> str:
 
 
 def _writer(
-    fmt: Format, jobs: int | None = None, cache: Path | None = None, progress: Progress = QUIET
+    fmt: Format,
+    jobs: int | None = None,
+    cache: Path | None = None,
+    progress: Progress = QUIET,
+    workers: LayoutWorkers | None = None,
 ) -> Writer:
     # Writers import WeasyPrint or ebooklib: load only the one needed.
     if fmt is Format.PDF:
@@ -219,7 +240,7 @@ def _writer(
             progress.advance(done, total)
 
         return lambda book, target: write_book_pdf(
-            book, target, jobs=jobs, cache_dir=cache, progress=advance
+            book, target, jobs=jobs, cache_dir=cache, progress=advance, workers=workers
         )
     if fmt is Format.EPUB:
         from book.epub import write_epub

@@ -287,3 +287,34 @@ def test_a_part_that_fails_stops_the_build_without_a_hang(make_project: MakeProj
     assert run.returncode != 0
     assert "boom in part 2" in run.stderr
     assert not (project / "build" / "book.pdf").exists()
+
+
+def test_the_parent_leaves_layout_to_warm_workers(make_project: MakeProject) -> None:
+    """A build's workers start before the chapters are read and pay WeasyPrint's
+    start-up there: the building process itself never imports it, on a cold
+    build nor on a rebuild of one edited chapter (in a child process here, so
+    that this test's own imports do not count)."""
+    import subprocess
+    import sys
+
+    chapters = {f"{n:02}.md": f"# Chapter {n}\n\n" + PROSE + "\n" for n in range(1, 4)}
+    project = make_project(chapters)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from book import pipeline\n"
+        "from book.model import Format\n"
+        "project = Path(sys.argv[1])\n"
+        "first = pipeline.build(project, (Format.PDF,), jobs=2)\n"
+        "chapter = project / 'chapters' / '02.md'\n"
+        "chapter.write_text(chapter.read_text() + 'One more sentence.\\n')\n"
+        "second = pipeline.build(project, (Format.PDF,), jobs=2)\n"
+        "print(first.pdf_pages, second.pdf_pages, 'weasyprint' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    first, second, imported = run.stdout.split()
+    assert int(first) >= 3 and int(second) >= 3
+    assert imported == "False"

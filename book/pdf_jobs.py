@@ -1,0 +1,146 @@
+"""The processes that lay out the PDF's parts, seen from the parent.
+
+They start when a build that makes a PDF starts, before the chapters are
+parsed, and parse chapters too; in between, each pays WeasyPrint's start-up
+(its import, its first hyphenation dictionary, its first text layouts) while
+the parent reads, parses and renders the book, so that a rebuild's one
+chapter is laid out by a process already warm. The parent itself never
+imports WeasyPrint (a fifth of a rebuild): what it needs of a part's layout
+comes back as a ``book.partcache.PartLayout``.
+
+The book reaches the workers once, as a pickle in a temporary directory
+named by each job (the workers were forked before it was rendered); the
+ledger of page counts (``book.pdf_folios``) is made before them, large enough
+for any book with fewer than ``LEDGER_PARTS`` parts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import pickle
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from book.model import RenderedBook
+from book.partcache import PartLayout
+from book.pdf_folios import Ledger
+from book.pdf_parts import Part
+from book.workers import pool, pool_method
+
+LEDGER_PARTS = 4096
+"""Parts the shared ledger has room for (16 KB); a longer book gets its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One part to lay out: its document and stylesheet, filled in."""
+
+    part: Part
+    html: str
+    css: str
+    key: str
+    fonts: str = ""
+    """Where whole font files are kept for the merge."""
+    draft: bool = False
+    """Laid out on guesses from the parts' lengths alone: only its pages and
+    anchors are wanted (it will be laid out again), so no PDF is written."""
+    start: int = 1
+    """The first folio its stylesheet sets."""
+    follows: int | None = None
+    """For a part whose first folio follows the pages of parts ``follows`` to
+    the one before it, and which quotes no page of another part: that folio is
+    learnt from the ledger (``book.pdf_folios``), and ``start`` is a guess. A
+    part that prints no page number at all learns it after its pagination; one
+    that prints its own pages' numbers ("on page 12"), before its layout."""
+    title: str = ""
+    """The book's title, for the part's stylesheet made anew with that folio."""
+    book: str = ""
+    """The pickled book (its styles, assets and options) this part belongs to."""
+
+
+class LayoutWorkers:
+    """``jobs`` processes (none for 1: this one lays out), their ledger and
+    the books handed to them. A context manager; ``warm`` queues their
+    start-up, ``book_file`` hands them a book, ``map`` lays out parts."""
+
+    def __init__(self, jobs: int, parts: int = LEDGER_PARTS) -> None:
+        self.local = jobs <= 1
+        self.count = 1 if self.local else jobs
+        method = "fork" if self.local else pool_method()
+        self.ledger = Ledger(max(parts, LEDGER_PARTS), multiprocessing.get_context(method))
+        self._directory = tempfile.TemporaryDirectory(prefix="octavo-layout-")
+        self._books: dict[int, tuple[RenderedBook, str]] = {}
+        self._warming: list[Future[None]] = []
+        self.executor: Executor | None = None
+        if not self.local:
+            self.executor = pool(jobs, _install, (self.ledger,), method=method)
+
+    def __enter__(self) -> LayoutWorkers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        self._directory.cleanup()
+
+    def warm(self, language: str, busy: bool) -> None:
+        """Queue the workers' start-up (for a book in ``language``) behind
+        the work already queued: each worker's when they are ``busy`` (a cold
+        build parses in them, and will lay out every part), else one, which
+        starts while this process reads the book (a rebuild usually lays
+        out one part: a second warm-up would only take a core from it)."""
+        if self.executor is not None and not self._warming:
+            count = self.count if busy else 1
+            self._warming = [self.executor.submit(warm_up, language) for _ in range(count)]
+
+    def book_file(self, book: RenderedBook) -> str:
+        """Where the workers find ``book`` (written once per book)."""
+        if id(book) not in self._books:
+            path = str(Path(self._directory.name) / f"book-{len(self._books)}.pickle")
+            slim = dataclasses.replace(book, documents=())  # parts come with their jobs
+            Path(path).write_bytes(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL))
+            self._books[id(book)] = (book, path)
+            if self.local:
+                _install(self.ledger)
+        return self._books[id(book)][1]
+
+    def map(self, jobs: Sequence[Job]) -> Iterable[PartLayout]:
+        """Each job's layout, in order."""
+        if self.executor is None:
+            return map(lay_out_part, jobs)
+        return self.executor.map(lay_out_part, jobs)
+
+
+def lay_out_part(job: Job) -> PartLayout:
+    """In a worker: ``book.pdf_worker.lay_out_part``."""
+    from book.pdf_worker import lay_out_part as lay_out
+
+    return lay_out(job)
+
+
+def warm_up(language: str) -> None:
+    """In a worker: ``book.pdf_worker.warm_up``."""
+    from book.pdf_worker import warm_up as warm
+
+    warm(language)
+
+
+def _install(ledger: Ledger) -> None:
+    """In a worker as it starts: the ledger it shares with the parent."""
+    from book import pdf_folios
+
+    pdf_folios.shared_ledger(ledger)
