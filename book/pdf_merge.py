@@ -4,11 +4,11 @@ pikepdf (qpdf) does the object copying: it maps every object a copied page
 or structure element refers to, once per source file, so links, tags and
 bookmarks of a part still point at its own pages after the merge.
 
-Each part embeds its own subset of a font (glyph ids kept) and the worker
-keeps the whole font file aside (``book.pdf_worker``); here the fonts of the
-same name in all parts become one, cut from the whole file down to the glyphs
-all parts use, so the merged PDF holds one subset of each font, as a
-single-document build does.
+Each part embeds a stand-in for a font's file, with the font's widths and
+text mapping, and the worker keeps the whole font file aside
+(``book.pdf_worker``); here the fonts of the same name in all parts become
+one, cut from the whole file down to the glyphs all parts use, so the merged
+PDF holds one subset of each font, as a single-document build does.
 """
 
 from __future__ import annotations
@@ -188,13 +188,14 @@ class FontMerger:
         for font in self._type0_fonts():
             name = str(font.BaseFont).lstrip("/")
             descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+            if name not in self.whole:
+                continue
             if (
-                name not in self.whole
-                or descriptor is None
+                descriptor is None
                 or _font_file(descriptor) is None
                 or font.get("/Encoding") != pikepdf.Name("/Identity-H")
-            ):
-                continue
+            ):  # a part embeds a stand-in for it: it must be merged
+                raise BuildError(f"cannot merge the parts' copies of font {name}")
             groups.setdefault(name, []).append(font)
         replaced: dict[tuple[int, int], pikepdf.Object] = {}
         for name, fonts in groups.items():

@@ -122,25 +122,31 @@ def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
 
 @contextmanager
 def _keeping_whole_fonts(store: Path) -> Iterator[dict[str, str]]:
-    """Each font's whole file, kept in ``store`` by its sha256 as WeasyPrint
-    subsets it (keeping glyph ids): the merge cuts one subset per font for all
-    parts from it (``book.pdf_merge``). Yields {PDF font name: sha256}."""
+    """Each font's whole file, kept in ``store`` by its sha256 where WeasyPrint
+    would subset it: the merge cuts one subset per font for all parts from it
+    (``book.pdf_merge``), so the part embeds only a stand-in (the file's
+    first four bytes, which tell WeasyPrint its kind) instead of a subset the
+    merge would throw away. Yields {PDF font name: sha256}."""
     from weasyprint.pdf import fonts
 
     kept: dict[str, str] = {}
     subset = fonts.Font.subset
 
     def keeping(font: Any, to_unicode: object, hinting: object) -> None:
-        data = bytes(font.file_content)  # before WeasyPrint cuts it
-        subset(font, to_unicode, hinting)
-        if font.index or "fvar" in font.tables or font.png or font.svg or font.colr:
-            return  # WeasyPrint does more to these than subset them: kept per part
+        special = font.index or "fvar" in font.tables or font.png or font.svg or font.colr
+        if special or font.bitmap or not to_unicode:
+            # WeasyPrint does more to these than subset them, or embeds them
+            # whole: kept per part.
+            subset(font, to_unicode, hinting)
+            return
+        data = bytes(font.file_content)
         digest = hashlib.sha256(data).hexdigest()
         path = store / f"{digest}.font"
         if not path.exists():
             with atomic_file(path) as temporary:
                 temporary.write_bytes(data)
         kept[font.name.decode("latin-1").lstrip("/")] = digest
+        font.file_content = data[:4]
 
     fonts.Font.subset = keeping
     try:
