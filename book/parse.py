@@ -1,9 +1,10 @@
 """One Markdown file -> ParsedChapter (format-neutral XHTML).
 
 Python-Markdown (with pymdown-extensions and Pygments) writes HTML; an HTML5
-parser (tinyhtml5, which WeasyPrint already uses) turns it, raw HTML blocks
-included, into a well-formed tree; then small passes put footnotes, figures
-and table captions into the neutral form that ``assemble`` expects.
+parser (``book.html5``: lexbor where the chapter has no raw HTML, else
+tinyhtml5) turns it, raw HTML blocks included, into a well-formed tree; then
+small passes put footnotes, figures and table captions into the neutral form
+that ``assemble`` expects.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ import xml.etree.ElementTree as ET
 from functools import cache
 
 import markdown
-import tinyhtml5
 from lxml import etree
 
-from book import critic, dialects, tree
+from book import critic, dialects, html5, tree
 from book import diagnostics as diag
 from book.model import (
     ChangeMode,
@@ -131,8 +131,9 @@ def parse_text(
     md.reset()
     found += _unresolved_changes(source, text) if changes is ChangeMode.FLAG else []
     normalized = dialects.normalize(_critic_text(text, changes))
+    markdown_only = not html5.TAG_OPEN.search(normalized)
     try:
-        body, repaired = to_tree(md.convert(normalized))
+        body, repaired = to_tree(md.convert(normalized), markdown_only)
     except TooDeepError as exc:
         message = f"elements nest {exc.args[0]} deep (lists, quotes); at most {tree.MAX_DEPTH} can be laid out"
         found.append(diag.error(Location(source.display), message, "too-deep"))
@@ -227,17 +228,17 @@ UNSAFE_ELEMENTS = frozenset(
 """Raw HTML that runs code, or pulls in files, pages or media no edition can carry."""
 
 
-def to_tree(html: str) -> tuple[etree._Element, list[Repair]]:
+def to_tree(html: str, markdown_only: bool = False) -> tuple[etree._Element, list[Repair]]:
     """Parse an HTML fragment as a browser would, into an lxml ``<body>``.
 
     Returns the tree and what had to be repaired or removed: names XML cannot
     hold, elements HTML does not know (aosabook's ``<latex>``, typos) kept as
     text, and scripts, event handlers, ``javascript:`` URLs and embedded
     documents or media taken out, so that every edition stays valid and safe.
+    ``markdown_only``: Python-Markdown wrote ``html`` from Markdown without
+    raw HTML (see ``book.html5``).
     """
-    document = tinyhtml5.parse(f"<body>{html}", namespace_html_elements=False)
-    body = document.find("body")
-    assert body is not None
+    body = html5.parse_body(html, markdown_only)
     repairs: list[Repair] = []
     if _depth(body) > tree.MAX_DEPTH:
         raise TooDeepError(_depth(body))
