@@ -70,8 +70,15 @@ BLANK_LINES = re.compile(r"(\r?\n[ \t]*\r?\n\s*)")
 """A paragraph break, with the blank lines and indentation after it."""
 
 
+OPENING = re.compile(r"\{(?:\+\+|--|~~|==|>>)")
+"""The start of a mark. Masking code only blanks characters out, so a text
+without one has none outside code either (most chapters: no scan needed)."""
+
+
 def scan(text: str, path: Path = Path("-")) -> tuple[Change, ...]:
     """Every mark in ``text``, in order, outside fenced code and code spans."""
+    if not OPENING.search(text):
+        return ()
     masked = mask_code(text)
     return tuple(_records(text, masked, path))
 

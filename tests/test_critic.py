@@ -172,6 +172,16 @@ def test_scan_and_resolve_never_fail(text: str) -> None:
     assert critic.split_paragraphs(text).count("\n") == text.count("\n")
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="{}+-~=<>`\n \r\x0bab", max_size=80))
+def test_masking_code_never_makes_a_mark(text: str) -> None:
+    """scan skips texts with no ``OPENING``: masking must not create one."""
+    masked = critic.mask_code(text)
+    assert len(masked) == len(text)
+    if critic.OPENING.search(masked):
+        assert critic.OPENING.search(text)
+
+
 def test_comments_leave_headings() -> None:
     body, _ = parsed("# One {>>title comment<<}\n\n## Two *x* {>>b<<}\n\nText.\n")
     assert '<h1 id="one">One</h1>' in body
