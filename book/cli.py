@@ -12,7 +12,6 @@ import click
 from book import __version__
 from book.errors import BookError
 from book.model import BuildMode, ChangeMode, Format
-from book.report import write_report
 
 FORMATS = [f.value for f in Format]
 PROJECT = click.Path(file_okay=False, path_type=Path)
@@ -207,10 +206,14 @@ def build(
             )
     except BookError as exc:
         if report:
+            from book.report import write_report  # importlib.metadata: only for a report
+
             write_report(report, (), (), (), None, error=exc.format_message())
         raise
     assert isinstance(result, pipeline.BuildResult)
     if report:
+        from book.report import write_report
+
         write_report(report, result.outputs, result.messages, result.timings, result.pdf_pages)
     if not quiet:
         for path in result.outputs:
