@@ -66,6 +66,8 @@ class _Book:
     found: list[Diagnostic] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)
     assets: dict[Path, Asset] = field(default_factory=dict)
+    asset_stems: set[str] = field(default_factory=set)
+    """The assets' file names without their suffix, taken by ``_register``."""
     remote: RemoteFetcher | None = None
     language: str = "en"
     labels: dict[str, str] = field(default_factory=dict)
@@ -348,11 +350,11 @@ def _register(
     book: _Book, path: Path, folder: str = "images", media_type: str | None = None
 ) -> Asset:
     if path not in book.assets:
-        names = {Path(a.href).name for a in book.assets.values()}
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "file"
-        name = _unique(stem, {Path(n).stem: n for n in names})
+        name = _unique(stem, book.asset_stems)
         href = f"{folder}/{name}{path.suffix.lower()}"
         book.assets[path] = Asset(path, href, media_type or MEDIA_TYPES[path.suffix.lower()])
+        book.asset_stems.add(Path(href).stem)
     return book.assets[path]
 
 
