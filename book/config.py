@@ -17,8 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-import langcodes
-
 from book import paper
 from book.errors import ConfigError
 from book.model import (
@@ -47,12 +45,31 @@ def _strings(value: Any) -> str | None:
     return None if ok else "expected a list of strings"
 
 
+STANDARD_TAGS = frozenset(["en", "de", "fr", "es", "it", "ru"])
+"""Tags that are valid and already standard, as langcodes finds (tested): the
+languages octavo has words for. Any other tag is checked by langcodes, whose
+import takes a tenth of a build's start-up, so it is imported only then."""
+
+
 def _language(value: Any) -> str | None:
     if not isinstance(value, str):
         return "expected a string"
+    if value in STANDARD_TAGS:
+        return None
+    import langcodes
+
     if not langcodes.tag_is_valid(value):
         return f"{value!r} is not a BCP 47 tag (e.g. 'en', 'en-GB', 'ru')"
     return None
+
+
+def standard_tag(tag: str) -> str:
+    """``tag`` as BCP 47 writes it, deprecated subtags replaced (``en-gb`` -> ``en-GB``)."""
+    if tag in STANDARD_TAGS:
+        return tag
+    import langcodes
+
+    return str(langcodes.standardize_tag(tag))
 
 
 def _date(value: Any) -> str | None:
@@ -337,7 +354,7 @@ def _metadata(book: dict[str, Any], cover: Path | None) -> Metadata:
         title=book["title"],
         subtitle=book.get("subtitle"),
         authors=authors,
-        language=langcodes.standardize_tag(book["language"]),
+        language=standard_tag(book["language"]),
         identifier=identifier or default_identifier(book["title"], authors),
         isbn=isbn,
         contributors=tuple((name, role) for key, role in ROLES for name in book.get(key, ())),

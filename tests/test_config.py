@@ -525,6 +525,22 @@ def test_valid_language_tags(tmp_path: Path, tag: str, standard: str) -> None:
     assert load_config(make_project(tmp_path / "p", toml)).metadata.language == standard
 
 
+def test_tags_taken_as_standard_are_what_langcodes_says() -> None:
+    """``STANDARD_TAGS`` skip langcodes; it would have let them through unchanged."""
+    import langcodes
+
+    from book.config import STANDARD_TAGS
+
+    for tag in STANDARD_TAGS:
+        assert langcodes.tag_is_valid(tag) and langcodes.standardize_tag(tag) == tag
+
+
+@pytest.mark.parametrize(("tag", "standard"), [("en-gb", "en-GB"), ("iw", "he"), ("eng", "en")])
+def test_other_tags_are_standardised(tmp_path: Path, tag: str, standard: str) -> None:
+    toml = MINIMAL.replace('language = "en"', f'language = "{tag}"')
+    assert load_config(make_project(tmp_path / "p", toml)).metadata.language == standard
+
+
 @pytest.mark.parametrize("tag", ["english", "en-", "e", ""])
 def test_invalid_language_tags_are_refused(tmp_path: Path, tag: str) -> None:
     toml = MINIMAL.replace('language = "en"', f'language = "{tag}"')
