@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from book.cover import generated_cover
 from book.model import (
     Asset,
     Format,
@@ -33,6 +32,8 @@ def render(
     renderer = {Format.PDF: render_pdf, Format.EPUB: render_epub, Format.HTML: render_html}[fmt]
     extra: tuple[Asset, ...] = ()
     if fmt is Format.EPUB and manuscript.cover is None:  # every e-book gets a cover
+        from book.cover import generated_cover  # Pillow's drawing: only for an EPUB
+
         extra = (generated_cover(manuscript.metadata),)
         manuscript = replace(manuscript, cover=extra[0])
     if fmt is Format.PDF and options.proof and (watermark := watermark_asset(options.proof)):
