@@ -34,16 +34,49 @@ def merge(
     built: str = "",
     fonts: Mapping[str, Path] | None = None,
 ) -> None:
-    """Write the parts, in order, as one PDF at ``target``. ``owners`` tells
-    which part holds each anchor (a part links to others' by name); ``built``
-    (ISO 8601 UTC) dates the PDF; ``fonts`` gives the whole file of each font
-    (by its PDF name) that the parts embed subsets of."""
-    sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
-    out = sources[0]
-    names = _dests(out, owners, 0)
-    tags = _Tags(out)
-    outline_items: list[pikepdf.OutlineItem] = []
-    for index, source in enumerate(sources[1:], start=1):
+    """Write the parts, in order, as one PDF at ``target`` (see ``Merger``)."""
+    merger = Merger(owners)
+    for index, data in enumerate(pdfs):
+        merger.add(index, data)
+    merger.write(target, built, fonts or {})
+
+
+class Merger:
+    """The parts' PDFs made one. ``add`` takes each part as it is laid out,
+    in any order, and merges it as soon as the parts before it are in (so
+    the merging goes on while later parts are laid out); ``write`` saves the
+    whole. Parts are always merged in their order, the first being the base:
+    the same parts make the same bytes, in whatever order they came.
+
+    ``owners`` tells which part holds each anchor (a part links to others'
+    by name)."""
+
+    def __init__(self, owners: Mapping[str, int]) -> None:
+        self.owners = owners
+        self.waiting: dict[int, pikepdf.Pdf] = {}
+        self.next = 0
+        self.out: pikepdf.Pdf | None = None
+        self.tags: _Tags | None = None
+        self.sources: list[pikepdf.Pdf] = []
+        """Kept open: the merged PDF reads their streams when it is saved."""
+        self.names: dict[str, pikepdf.Object] = {}
+        self.outline_items: list[pikepdf.OutlineItem] = []
+
+    def add(self, index: int, data: bytes) -> None:
+        """Part ``index``'s PDF."""
+        self.waiting[index] = pikepdf.open(io.BytesIO(data))
+        while self.next in self.waiting:
+            self._merge(self.next, self.waiting.pop(self.next))
+            self.next += 1
+
+    def _merge(self, index: int, source: pikepdf.Pdf) -> None:
+        self.sources.append(source)
+        if self.out is None:
+            self.out, self.tags = source, _Tags(source)
+            self.names = _dests(source, self.owners, index)
+            return
+        out, tags = self.out, self.tags
+        assert tags is not None
         first = len(out.pages)
         with warnings.catch_warnings():  # named destinations are merged below
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
@@ -51,25 +84,32 @@ def merge(
         offset = tags.add(source)
         for page in out.pages[first:]:
             _shift_struct_parents(page, offset)
-        names.update(_dests(source, owners, index, out))
-        outline_items.extend(_outline(source, out))
-    _write_dests(out, names)
-    with out.open_outline() as outline:
-        outline.root.extend(outline_items)
-    FontMerger(out, fonts or {}).merge()
-    if built:
-        stamp = "D:" + re.sub(r"\D", "", built)[:14] + "Z"
-        out.docinfo.CreationDate = out.docinfo.ModDate = pikepdf.String(stamp)
-    try:
-        with atomic_file(target) as temporary:
-            out.save(
-                temporary,
-                deterministic_id=True,
-                compress_streams=True,
-                object_stream_mode=pikepdf.ObjectStreamMode.generate,
-            )
-    except OSError as exc:
-        raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+        self.names.update(_dests(source, self.owners, index, out))
+        self.outline_items.extend(_outline(source, out))
+
+    def write(self, target: Path, built: str = "", fonts: Mapping[str, Path] | None = None) -> None:
+        """Save the merged PDF at ``target``: ``built`` (ISO 8601 UTC) dates
+        it; ``fonts`` gives the whole file of each font (by its PDF name)
+        that the parts embed stand-ins for."""
+        out = self.out
+        assert out is not None and not self.waiting, "every part is merged"
+        _write_dests(out, self.names)
+        with out.open_outline() as outline:
+            outline.root.extend(self.outline_items)
+        FontMerger(out, fonts or {}).merge()
+        if built:
+            stamp = "D:" + re.sub(r"\D", "", built)[:14] + "Z"
+            out.docinfo.CreationDate = out.docinfo.ModDate = pikepdf.String(stamp)
+        try:
+            with atomic_file(target) as temporary:
+                out.save(
+                    temporary,
+                    deterministic_id=True,
+                    compress_streams=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                )
+        except OSError as exc:
+            raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def _dests(

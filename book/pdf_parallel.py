@@ -32,7 +32,7 @@ from book.diagnostics import logger
 from book.model import RenderedBook, Written
 from book.partcache import PartCache, PartLayout, environment_key, layout_key
 from book.pdf_jobs import Job, LayoutWorkers
-from book.pdf_merge import merge
+from book.pdf_merge import Merger
 from book.pdf_parts import Part, part_css, split
 from book.pdf_report import report_misplaced, report_overflow
 from book.workers import available_cores
@@ -140,6 +140,14 @@ def _write_parts(
         css = part_css(job.part, job.start + result.moved, title)
         return dataclasses.replace(result, key=layout_key(environment, job.html, css), moved=0)
 
+    merger, merged = Merger(owners), dict[int, PartLayout]()
+
+    def arrived(index: int, result: PartLayout) -> None:
+        """Merged as soon as it is laid out (or found in the cache)."""
+        if result.pdf and index not in merged:
+            merger.add(index, result.pdf)
+            merged[index] = result
+
     book_file = workers.book_file(book)
     for _round in range(MAX_ROUNDS):
         wanted = _jobs(environment, parts, title, owners, laid, guesses, fonts, book_file)
@@ -156,7 +164,7 @@ def _write_parts(
         if len(todo) > 1 and any(not p.front for p in unknown):
             # The contents' page numbers wait for the chapters' first layout.
             todo = [job for job in todo if not job.part.front]
-        results = _lay_out_all(workers, todo, laid, settled, cache, progress, tally)
+        results = _lay_out_all(workers, todo, laid, settled, arrived, cache, progress, tally)
         for job, result in zip(todo, results, strict=True):
             laid[job.part.index] = result
     else:
@@ -176,7 +184,11 @@ def _write_parts(
     ordered = [laid[part.index] for part in parts]
     _report(target.name, ordered)
     whole = {name: fonts / f"{digest}.font" for r in ordered for name, digest in r.fonts}
-    merge([result.pdf for result in ordered], owners, target, book.options.built, whole)
+    if any(merged.get(part.index) is not laid[part.index] for part in parts):
+        merger = Merger(owners)  # a part merged early was laid out again: start over
+        for index, result in enumerate(ordered):
+            merger.add(index, result.pdf)
+    merger.write(target, book.options.built, whole)
     if cache is not None:
         cache.prune()
     return Written(sum(r.pages for r in ordered), tuple(s for r in ordered for s in r.starts))
@@ -290,12 +302,14 @@ def _lay_out_all(
     todo: Sequence[Job],
     laid: Mapping[int, PartLayout],
     settled: Callable[[Job, PartLayout], PartLayout],
+    arrived: Callable[[int, PartLayout], None],
     cache: PartCache | None,
     progress: Progress | None,
     tally: list[int],
 ) -> list[PartLayout]:
-    """Each job's layout: from the cache, else from a worker. ``tally``
-    counts layouts made and taken from the cache.
+    """Each job's layout: from the cache, else from a worker. ``arrived`` is
+    told each as it comes (those from the cache once the workers have
+    theirs); ``tally`` counts layouts made and taken from the cache.
 
     Jobs are handed out in book order when a part's folios wait for the
     pages of the parts before it (``book.pdf_folios``), longest first when
@@ -322,9 +336,13 @@ def _lay_out_all(
     else:
         missing.sort(key=lambda job: -job.part.chars)
     laid_out = workers.map(missing)
+    for job in todo:  # while the workers lay out the others
+        if job.key in results:
+            arrived(job.part.index, results[job.key])
     for job, made in zip(missing, laid_out, strict=True):
         result = settled(job, made)
         results[job.key] = result
+        arrived(job.part.index, result)
         if cache is not None and result.pdf:
             cache.save(_names(job.part), result)
         done += 1
