@@ -90,6 +90,30 @@ def test_one_copy_of_each_font_and_no_bigger(builds: tuple[Path, Path, Path]) ->
     assert parts.stat().st_size <= 1.1 * one.stat().st_size
 
 
+def test_parts_carry_font_stand_ins_and_the_merge_real_subsets(
+    builds: tuple[Path, Path, Path],
+) -> None:
+    """A part embeds four bytes per font (the merge cuts the one subset from
+    the whole file kept aside); the merged book embeds real font programs."""
+
+    def font_files(pdf: pikepdf.Pdf) -> list[bytes]:
+        found = []
+        for page in pdf.pages:
+            for font in page.obj.Resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                stream = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+                found.append(stream.read_bytes())
+        return found
+
+    project, _, merged = builds
+    cached = sorted((project / "parts" / ".cache" / "pdf-parts").glob("*.pdf"))
+    assert cached
+    stand_ins = [data for path in cached for data in font_files(pikepdf.open(path))]
+    assert stand_ins and all(len(data) == 4 for data in stand_ins)
+    real = font_files(pikepdf.open(merged))
+    assert real and all(len(data) > 1000 for data in real)
+
+
 def test_links_bookmarks_and_tags_survive_the_merge(builds: tuple[Path, Path, Path]) -> None:
     _, one, parts = builds
 
