@@ -110,23 +110,22 @@ def _parse(
 ) -> list[ParsedChapter]:
     count = len(sources)
     if jobs <= 1:
-        queued(language, False)
+        queued(language)
         return [parse_chapter(source, language, changes) for source in sources]
     if workers is not None:
         results = workers.map(parse_chapter, sources, [language] * count, [changes] * count)
-        queued(language, True)
+        queued(language)
         return list(results)
-    queued(language, False)
+    queued(language)
     with pool(min(jobs, count)) as own:
         return list(own.map(parse_chapter, sources, [language] * count, [changes] * count))
 
 
-Queued = Callable[[str, bool], None]
-"""Told the book's language once the chapters' parsing is handed out, and
-whether it went to the workers given."""
+Queued = Callable[[str], None]
+"""Told the book's language once the chapters' parsing is handed out."""
 
 
-def _nothing(language: str, busy: bool) -> None:
+def _nothing(language: str) -> None:
     pass
 
 

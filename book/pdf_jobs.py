@@ -97,15 +97,12 @@ class LayoutWorkers:
             self.executor = None
         self._directory.cleanup()
 
-    def warm(self, language: str, busy: bool) -> None:
-        """Queue the workers' start-up (for a book in ``language``) behind
-        the work already queued: each worker's when they are ``busy`` (a cold
-        build parses in them, and will lay out every part), else one, which
-        starts while this process reads the book (a rebuild usually lays
-        out one part: a second warm-up would only take a core from it)."""
+    def warm(self, language: str) -> None:
+        """Queue each worker's start-up (for a book in ``language``) behind
+        the work already queued. Each worker: a part goes to whichever is
+        free, and a worker still cold takes 0.6 s longer over its first."""
         if self.executor is not None and not self._warming:
-            count = self.count if busy else 1
-            self._warming = [self.executor.submit(warm_up, language) for _ in range(count)]
+            self._warming = [self.executor.submit(warm_up, language) for _ in range(self.count)]
 
     def book_file(self, book: RenderedBook) -> str:
         """Where the workers find ``book`` (written once per book)."""

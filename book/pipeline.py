@@ -91,7 +91,7 @@ def load(
     warm = workers.warm if workers is not None else None
     if memo is not None:
         if warm is not None:
-            warm(language, False)
+            warm(language)
         parsed = tuple(memo.parse(chapter, language, changes) for chapter in config.chapters)
     else:
         parsed = (cache or ChapterCache(None)).parse_all(
