@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import mimetypes
 import sys
@@ -83,25 +82,11 @@ def layout(
     """One WeasyPrint layout of ``content`` with the book's styles and assets,
     then ``extra_css``."""
     keep_notes_with_calls()
-    _fewer_collections()
     fetcher, fonts, sheets = _styles(book)
     if extra_css:
         sheets = [*sheets, _sheet("octavo-part.css", extra_css, fetcher, fonts)]
     html = weasyprint.HTML(string=content, base_url=BASE_URL, url_fetcher=fetcher)
     return _deep(lambda: html.render(stylesheets=sheets, font_config=fonts, **options))
-
-
-GC_THRESHOLDS = (10_000, 50, 100)
-"""Python's collector, left at (700, 10, 10), takes a tenth of a layout:
-WeasyPrint makes hundreds of thousands of short-lived boxes, and every 700
-of them set off a collection (on the benchmark book: 0.37 s of 5.2 s for six
-chapters, 0.05 s with these)."""
-
-
-def _fewer_collections() -> None:
-    """Collect garbage less often in a process that lays out pages."""
-    if gc.get_threshold()[0] < GC_THRESHOLDS[0]:
-        gc.set_threshold(*GC_THRESHOLDS)
 
 
 Styles = tuple[BookFetcher, FontConfiguration, list[weasyprint.CSS]]

@@ -77,7 +77,9 @@ class LayoutWorkers:
         self._books: dict[int, tuple[RenderedBook, str]] = {}
         self._warming: list[Future[None]] = []
         self.executor: Executor | None = None
-        if not self.local:
+        if self.local:
+            _install(self.ledger)
+        else:
             self.executor = pool(jobs, _install, (self.ledger,), method=method)
 
     def __enter__(self) -> LayoutWorkers:
@@ -91,9 +93,10 @@ class LayoutWorkers:
     ) -> None:
         self.close()
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers (``wait``: until they have); the books go."""
         if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor.shutdown(wait=wait, cancel_futures=True)
             self.executor = None
         self._directory.cleanup()
 
@@ -111,8 +114,6 @@ class LayoutWorkers:
             slim = dataclasses.replace(book, documents=())  # parts come with their jobs
             Path(path).write_bytes(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL))
             self._books[id(book)] = (book, path)
-            if self.local:
-                _install(self.ledger)
         return self._books[id(book)][1]
 
     def map(self, jobs: Sequence[Job]) -> Iterable[PartLayout]:

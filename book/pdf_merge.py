@@ -41,6 +41,10 @@ def merge(
     merger.write(target, built, fonts or {})
 
 
+EAGER_PARTS = 16
+"""Parts merged beside the layout workers when the last of them comes."""
+
+
 class Merger:
     """The parts' PDFs made one. ``add`` takes each part as it is laid out,
     in any order, and merges it as soon as the parts before it are in (so
@@ -53,7 +57,10 @@ class Merger:
 
     def __init__(self, owners: Mapping[str, int]) -> None:
         self.owners = owners
-        self.waiting: dict[int, pikepdf.Pdf] = {}
+        self.waiting: dict[int, bytes] = {}
+        """Parts that came before one they follow: opened once it is merged
+        (opened early, a long book's parts would hold memory beside the
+        layout workers')."""
         self.next = 0
         self.out: pikepdf.Pdf | None = None
         self.tags: _Tags | None = None
@@ -62,14 +69,22 @@ class Merger:
         self.names: dict[str, pikepdf.Object] = {}
         self.outline_items: list[pikepdf.OutlineItem] = []
 
-    def add(self, index: int, data: bytes) -> None:
-        """Part ``index``'s PDF."""
-        self.waiting[index] = pikepdf.open(io.BytesIO(data))
+    def add(self, index: int, data: bytes, now: bool = True) -> None:
+        """Part ``index``'s PDF, merged at once if the parts before it are in,
+        unless not ``now`` and it would take more than ``EAGER_PARTS`` along
+        (then by ``write``, when the layout workers and their memory are
+        gone: a long book's parts are about 4 MB each once opened)."""
+        self.waiting[index] = data
+        if now or len(self.waiting) <= EAGER_PARTS:
+            self._merge_waiting()
+
+    def _merge_waiting(self) -> None:
         while self.next in self.waiting:
             self._merge(self.next, self.waiting.pop(self.next))
             self.next += 1
 
-    def _merge(self, index: int, source: pikepdf.Pdf) -> None:
+    def _merge(self, index: int, data: bytes) -> None:
+        source = pikepdf.open(io.BytesIO(data))
         self.sources.append(source)
         if self.out is None:
             self.out, self.tags = source, _Tags(source)
@@ -91,8 +106,9 @@ class Merger:
         """Save the merged PDF at ``target``: ``built`` (ISO 8601 UTC) dates
         it; ``fonts`` gives the whole file of each font (by its PDF name)
         that the parts embed stand-ins for."""
+        self._merge_waiting()
         out = self.out
-        assert out is not None and not self.waiting, "every part is merged"
+        assert out is not None and not self.waiting, "every part is added"
         _write_dests(out, self.names)
         with out.open_outline() as outline:
             outline.root.extend(self.outline_items)

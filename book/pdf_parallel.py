@@ -142,10 +142,11 @@ def _write_parts(
 
     merger, merged = Merger(owners), dict[int, PartLayout]()
 
-    def arrived(index: int, result: PartLayout) -> None:
-        """Merged as soon as it is laid out (or found in the cache)."""
+    def arrived(index: int, result: PartLayout, last: bool) -> None:
+        """Merged as soon as it is laid out (or found in the cache) while
+        other parts are laid out; the round's ``last`` one, afterwards."""
         if result.pdf and index not in merged:
-            merger.add(index, result.pdf)
+            merger.add(index, result.pdf, now=not last)
             merged[index] = result
 
     book_file = workers.book_file(book)
@@ -174,6 +175,7 @@ def _write_parts(
             target.name,
             MAX_ROUNDS,
         )
+    workers.close()  # their memory goes before the merge's peak
     logger.info(
         "PDF: %d parts, %d laid out, %d from the cache, %d workers",
         len(parts),
@@ -302,14 +304,15 @@ def _lay_out_all(
     todo: Sequence[Job],
     laid: Mapping[int, PartLayout],
     settled: Callable[[Job, PartLayout], PartLayout],
-    arrived: Callable[[int, PartLayout], None],
+    arrived: Callable[[int, PartLayout, bool], None],
     cache: PartCache | None,
     progress: Progress | None,
     tally: list[int],
 ) -> list[PartLayout]:
     """Each job's layout: from the cache, else from a worker. ``arrived`` is
     told each as it comes (those from the cache once the workers have
-    theirs); ``tally`` counts layouts made and taken from the cache.
+    theirs), and whether the workers are done; ``tally`` counts layouts
+    made and taken from the cache.
 
     Jobs are handed out in book order when a part's folios wait for the
     pages of the parts before it (``book.pdf_folios``), longest first when
@@ -338,11 +341,11 @@ def _lay_out_all(
     laid_out = workers.map(missing)
     for job in todo:  # while the workers lay out the others
         if job.key in results:
-            arrived(job.part.index, results[job.key])
-    for job, made in zip(missing, laid_out, strict=True):
+            arrived(job.part.index, results[job.key], not missing)
+    for number, (job, made) in enumerate(zip(missing, laid_out, strict=True), start=1):
         result = settled(job, made)
         results[job.key] = result
-        arrived(job.part.index, result)
+        arrived(job.part.index, result, number == len(missing))
         if cache is not None and result.pdf:
             cache.save(_names(job.part), result)
         done += 1
