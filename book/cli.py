@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from book import __version__
 from book.errors import BookError
 from book.model import BuildMode, ChangeMode, Format
+
+if TYPE_CHECKING:
+    from book.pdf_jobs import LayoutWorkers
 
 FORMATS = [f.value for f in Format]
 PROJECT = click.Path(file_okay=False, path_type=Path)
@@ -52,6 +58,22 @@ def _setup_logging(verbosity: int) -> None:
         handler.setLevel(level)
     # WeasyPrint's own progress logger is too chatty even for -v.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+@contextlib.contextmanager
+def _layout_workers(
+    formats: tuple[Format, ...], jobs: int | None
+) -> Iterator[LayoutWorkers | None]:
+    """The processes that will lay out the PDF, if it is built in parts."""
+    from book.workers import available_cores
+
+    if Format.PDF not in formats or (jobs or available_cores()) <= 1:
+        yield None
+        return
+    from book.pdf_jobs import LayoutWorkers
+
+    with LayoutWorkers(jobs or available_cores()) as workers:
+        yield workers
 
 
 def _run(debug: bool, action: object) -> object:
@@ -179,37 +201,41 @@ def build(
       book build --proof               a proof for editors (DRAFT, stamp, §2.14)
       book build --accept-changes      the clean text, editors' changes accepted
     """
-    from book import pipeline
-    from book.progress import terminal_progress
-
     if accept and reject:
         raise click.UsageError("--accept-changes and --reject-changes exclude each other.")
-    _setup_logging(-1 if quiet else int(verbose))
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
-    mode = BuildMode(proof, _change_mode(proof, accept, reject))
-    try:
-        with terminal_progress(enabled=not quiet) as progress:
-            result = _run(
-                debug,
-                lambda: pipeline.build(
-                    project,
-                    chosen,
-                    output,
-                    strict=strict,
-                    print_ready=print_ready,
-                    allow_remote=allow_remote,
-                    jobs=jobs,
-                    use_cache=not no_cache,
-                    progress=progress,
-                    mode=mode,
-                ),
-            )
-    except BookError as exc:
-        if report:
-            from book.report import write_report  # importlib.metadata: only for a report
+    # The PDF's workers first: they warm up while the rest is imported, and
+    # fork while this process has one thread (the progress line adds one).
+    with _layout_workers(chosen, jobs) as workers:
+        from book import pipeline
+        from book.progress import terminal_progress
 
-            write_report(report, (), (), (), None, error=exc.format_message())
-        raise
+        _setup_logging(-1 if quiet else int(verbose))
+        mode = BuildMode(proof, _change_mode(proof, accept, reject))
+        try:
+            with terminal_progress(enabled=not quiet) as progress:
+                result = _run(
+                    debug,
+                    lambda: pipeline.build(
+                        project,
+                        chosen,
+                        output,
+                        strict=strict,
+                        print_ready=print_ready,
+                        allow_remote=allow_remote,
+                        jobs=jobs,
+                        use_cache=not no_cache,
+                        progress=progress,
+                        mode=mode,
+                        workers=workers,
+                    ),
+                )
+        except BookError as exc:
+            if report:
+                from book.report import write_report  # importlib.metadata: only for a report
+
+                write_report(report, (), (), (), None, error=exc.format_message())
+            raise
     assert isinstance(result, pipeline.BuildResult)
     if report:
         from book.report import write_report

@@ -81,6 +81,7 @@ class LayoutWorkers:
             _install(self.ledger)
         else:
             self.executor = pool(jobs, _install, (self.ledger,), method=method)
+            self.executor.submit(_started)  # fork them now, while one thread runs
 
     def __enter__(self) -> LayoutWorkers:
         return self
@@ -135,6 +136,10 @@ def warm_up(language: str) -> None:
     from book.pdf_worker import warm_up as warm
 
     warm(language)
+
+
+def _started() -> None:
+    """Nothing: the first job makes the pool start its processes."""
 
 
 def _install(ledger: Ledger) -> None:

@@ -80,6 +80,8 @@ def write_book_pdf(
     if reason:
         from book.pdf import write_pdf  # WeasyPrint, in this process
 
+        if workers is not None:
+            workers.close(wait=False)  # they would take cores from it
         logger.info("laying out the PDF as one document: %s", reason)
         return write_pdf(book, target)
     cache = PartCache(cache_dir) if cache_dir is not None else None

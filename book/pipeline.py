@@ -132,17 +132,18 @@ def build(
     progress: Progress = QUIET,
     mode: BuildMode = NORMAL_BUILD,
     memo: ParseMemo | None = None,
+    workers: LayoutWorkers | None = None,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
 
     The PDF is laid out chapter by chapter in ``jobs`` processes (default: the
     cores available; 1 lays it out as one document), reusing the chapters laid
     out by earlier builds from ``output/.cache`` unless ``use_cache`` is False.
-    ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup."""
+    ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup.
+    ``workers``: the PDF's layout processes, if the caller started them."""
     timings: dict[str, float] = {}
     with diag.counting_warnings("weasyprint") as counter, ExitStack() as stack:
-        workers = None
-        if Format.PDF in formats and (jobs or available_cores()) > 1:
+        if workers is None and Format.PDF in formats and (jobs or available_cores()) > 1:
             workers = stack.enter_context(LayoutWorkers(jobs or available_cores()))
         progress.stage("Reading the chapters")
         out = (output or Path(project) / "build").resolve()
