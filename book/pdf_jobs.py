@@ -1,12 +1,12 @@
 """The processes that lay out the PDF's parts, seen from the parent.
 
-They start when a build that makes a PDF starts, before the chapters are
-parsed, and parse chapters too; in between, each pays WeasyPrint's start-up
-(its import, its first hyphenation dictionary, its first text layouts) while
-the parent reads, parses and renders the book, so that a rebuild's one
-chapter is laid out by a process already warm. The parent itself never
-imports WeasyPrint (a fifth of a rebuild): what it needs of a part's layout
-comes back as a ``book.partcache.PartLayout``.
+They start when a build that makes a PDF starts, before the book is read:
+each imports WeasyPrint as it starts, parses chapters, then (``warm``) lays
+out a few lines to pay WeasyPrint's first-use costs (its hyphenation
+dictionary, its C types), all while the parent reads, parses and renders the
+book; so a rebuild's one chapter is laid out by a process already warm. The
+parent itself never imports WeasyPrint (a fifth of a rebuild): what it needs
+of a part's layout comes back as a ``book.partcache.PartLayout``.
 
 The book reaches the workers once, as a pickle in a temporary directory
 named by each job (the workers were forked before it was rendered); the
@@ -143,7 +143,8 @@ def _started() -> None:
 
 
 def _install(ledger: Ledger) -> None:
-    """In a worker as it starts: the ledger it shares with the parent."""
-    from book import pdf_folios
+    """In a worker as it starts: the ledger it shares with the parent, and
+    WeasyPrint imported (half a second, while the parent starts too)."""
+    from book import pdf_folios, pdf_worker  # noqa: F401 (imported to be ready)
 
     pdf_folios.shared_ledger(ledger)
