@@ -57,10 +57,10 @@ class Merger:
 
     def __init__(self, owners: Mapping[str, int]) -> None:
         self.owners = owners
-        self.waiting: dict[int, bytes] = {}
-        """Parts that came before one they follow: opened once it is merged
-        (opened early, a long book's parts would hold memory beside the
-        layout workers')."""
+        self.waiting: dict[int, bytes | pikepdf.Pdf] = {}
+        """Parts that came before one they follow: opened at once while there
+        are at most ``EAGER_PARTS`` of them, else once merged (opened early,
+        a long book's parts would hold memory beside the layout workers')."""
         self.next = 0
         self.out: pikepdf.Pdf | None = None
         self.tags: _Tags | None = None
@@ -74,8 +74,9 @@ class Merger:
         unless not ``now`` and it would take more than ``EAGER_PARTS`` along
         (then by ``write``, when the layout workers and their memory are
         gone: a long book's parts are about 4 MB each once opened)."""
-        self.waiting[index] = data
-        if now or len(self.waiting) <= EAGER_PARTS:
+        few = len(self.waiting) < EAGER_PARTS
+        self.waiting[index] = pikepdf.open(io.BytesIO(data)) if few else data
+        if now or few:
             self._merge_waiting()
 
     def _merge_waiting(self) -> None:
@@ -83,8 +84,8 @@ class Merger:
             self._merge(self.next, self.waiting.pop(self.next))
             self.next += 1
 
-    def _merge(self, index: int, data: bytes) -> None:
-        source = pikepdf.open(io.BytesIO(data))
+    def _merge(self, index: int, data: bytes | pikepdf.Pdf) -> None:
+        source = data if isinstance(data, pikepdf.Pdf) else pikepdf.open(io.BytesIO(data))
         self.sources.append(source)
         if self.out is None:
             self.out, self.tags = source, _Tags(source)
