@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+import multiprocessing
 import pickle
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -43,7 +44,8 @@ def lay_out_part(job: Job) -> PartLayout:
         book = pickle.loads(Path(job.book).read_bytes())
         _BOOKS.clear()  # one build's book at a time
         _BOOKS[job.book] = book
-        _collect_between_parts()
+        if multiprocessing.parent_process() is not None:  # a worker, not a serving process
+            _collect_between_parts()
     else:
         gc.collect()  # the last part's boxes, in cycles (not before its result goes)
     ledger = shared()
