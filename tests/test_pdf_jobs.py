@@ -1,0 +1,65 @@
+"""The PDF's layout workers, started with the build."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import MakeProject
+
+PROSE = (
+    "The crossing was held for three days and given up in a night march that the "
+    "official history later called a planned withdrawal. "
+) * 40
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def _group(pgid: int) -> list[int]:
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry.name)) == pgid:
+                alive.append(int(entry.name))
+        except ProcessLookupError:
+            pass
+    return alive
+
+
+def test_ctrl_c_stops_the_build_and_its_workers_quietly(make_project: MakeProject) -> None:
+    """Ctrl-C reaches the whole process group: the workers leave it to the
+    build, which says it was aborted, writes nothing and leaves no process."""
+    chapters = {f"{n:02}.md": f"# Chapter {n}\n\n{PROSE}\n\n{PROSE}\n" for n in range(1, 9)}
+    project = make_project(chapters)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "book", "build", "-f", "pdf", "--no-cache", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(_children(build.pid)) < 2 and build.poll() is None:
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.02)
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 1
+    assert "Aborted" in err
+    assert "Traceback" not in err
+    assert not (project / "build" / "book.pdf").exists()
+    deadline = time.monotonic() + 10
+    while _group(build.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _group(build.pid) == []
