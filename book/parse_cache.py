@@ -28,7 +28,7 @@ from book.model import (
 )
 from book.output import atomic_file
 from book.parse import parse_chapter
-from book.workers import pool
+from book.workers import deaf_to_ctrl_c, pool
 
 PARALLEL_FROM = 4
 """Fewer chapters than this to parse are parsed here: a worker costs a fork."""
@@ -118,7 +118,9 @@ def _parse(
         return list(results)
     queued(language)
     with pool(min(jobs, count)) as own:
-        return list(own.map(parse_chapter, sources, [language] * count, [changes] * count))
+        with deaf_to_ctrl_c():  # forked now, born ignoring it
+            results = own.map(parse_chapter, sources, [language] * count, [changes] * count)
+        return list(results)
 
 
 Queued = Callable[[str], None]

@@ -19,11 +19,9 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import pickle
-import signal
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -32,7 +30,7 @@ from book.model import RenderedBook
 from book.partcache import PartLayout
 from book.pdf_folios import Ledger
 from book.pdf_parts import Part
-from book.workers import pool, pool_method
+from book.workers import deaf_to_ctrl_c, pool, pool_method
 
 LEDGER_PARTS = 4096
 """Parts the shared ledger has room for (16 KB); a longer book gets its own."""
@@ -83,7 +81,7 @@ class LayoutWorkers:
             _install(self.ledger)
         else:
             self.executor = pool(jobs, _install, (self.ledger,), method=method)
-            with _deaf_to_ctrl_c():  # the workers are born ignoring it
+            with deaf_to_ctrl_c():  # the workers are born ignoring it
                 self.executor.submit(_started)  # fork them now, while one thread runs
 
     def __enter__(self) -> LayoutWorkers:
@@ -141,32 +139,15 @@ def warm_up(language: str) -> None:
     warm(language)
 
 
-@contextmanager
-def _deaf_to_ctrl_c() -> Iterator[None]:
-    """Within: SIGINT held back from this thread and any process it forks
-    (which keep it held back); a Ctrl-C that comes meanwhile reaches this
-    process when the block ends."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def _started() -> None:
     """Nothing: the first job makes the pool start its processes."""
 
 
 def _install(ledger: Ledger) -> None:
     """In a worker as it starts: the ledger it shares with the parent, and
-    WeasyPrint imported (half a second, while the parent starts too). Ctrl-C
-    is the parent's to handle: it stops the workers."""
+    WeasyPrint imported (half a second, while the parent starts too)."""
     from book import pdf_folios
 
     pdf_folios.shared_ledger(ledger)
     if multiprocessing.parent_process() is not None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         from book import pdf_worker  # noqa: F401 (imported to be ready)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 
 def available_cores() -> int:
@@ -37,10 +39,33 @@ def pool(
     method: str | None = None,
 ) -> ProcessPoolExecutor:
     """``workers`` processes, each set up by ``initializer(*initargs)``,
-    started by ``method`` (default ``pool_method()``)."""
+    started by ``method`` (default ``pool_method()``). Ctrl-C is the
+    parent's to handle (it stops them): they ignore it, and are born with it
+    held back if their first jobs are handed out under ``deaf_to_ctrl_c``."""
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context(method or pool_method()),
-        initializer=initializer,
-        initargs=initargs,  # type: ignore[arg-type]
+        initializer=_ignoring_ctrl_c,  # type: ignore[arg-type]
+        initargs=(initializer, *initargs),  # type: ignore[arg-type]
     )
+
+
+def _ignoring_ctrl_c(initializer: Callable[..., object] | None, *initargs: object) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+@contextmanager
+def deaf_to_ctrl_c() -> Iterator[None]:
+    """Within: SIGINT held back from this thread and any process it forks
+    (which keep it held back); a Ctrl-C that comes meanwhile reaches this
+    process when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import MakeProject
 
 PROSE = (
@@ -37,13 +39,17 @@ def _group(pgid: int) -> list[int]:
     return alive
 
 
-def test_ctrl_c_stops_the_build_and_its_workers_quietly(make_project: MakeProject) -> None:
-    """Ctrl-C reaches the whole process group: the workers leave it to the
-    build, which says it was aborted, writes nothing and leaves no process."""
+@pytest.mark.parametrize("edition", ["pdf", "html"])
+def test_ctrl_c_stops_the_build_and_its_workers_quietly(
+    make_project: MakeProject, edition: str
+) -> None:
+    """Ctrl-C reaches the whole process group: the workers (the PDF's, or
+    those that parse the chapters) leave it to the build, which says it was
+    aborted, writes nothing and leaves no process."""
     chapters = {f"{n:02}.md": f"# Chapter {n}\n\n{PROSE}\n\n{PROSE}\n" for n in range(1, 9)}
     project = make_project(chapters)
     build = subprocess.Popen(
-        [sys.executable, "-m", "book", "build", "-f", "pdf", "--no-cache", str(project)],
+        [sys.executable, "-m", "book", "build", "-f", edition, "--no-cache", str(project)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -59,6 +65,7 @@ def test_ctrl_c_stops_the_build_and_its_workers_quietly(make_project: MakeProjec
     assert "Aborted" in err
     assert "Traceback" not in err
     assert not (project / "build" / "book.pdf").exists()
+    assert not (project / "build" / "html").exists()
     deadline = time.monotonic() + 10
     while _group(build.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
