@@ -66,7 +66,8 @@ class Job:
 class LayoutWorkers:
     """``jobs`` processes (none for 1: this one lays out), their ledger and
     the books handed to them. A context manager; ``warm`` queues their
-    start-up, ``book_file`` hands them a book, ``map`` lays out parts."""
+    start-up, ``book_file`` hands them a book, ``map`` lays out parts,
+    ``stop`` ends them (their memory goes)."""
 
     def __init__(self, jobs: int, parts: int = LEDGER_PARTS) -> None:
         self.local = jobs <= 1
@@ -77,9 +78,7 @@ class LayoutWorkers:
         self._books: dict[int, tuple[RenderedBook, str]] = {}
         self._warming: list[Future[None]] = []
         self.executor: Executor | None = None
-        if self.local:
-            _install(self.ledger)
-        else:
+        if not self.local:
             self.executor = pool(jobs, _install, (self.ledger,), method=method)
             with deaf_to_ctrl_c():  # the workers are born ignoring it
                 self.executor.submit(_started)  # fork them now, while one thread runs
@@ -95,11 +94,16 @@ class LayoutWorkers:
     ) -> None:
         self.close()
 
-    def close(self, wait: bool = True) -> None:
-        """Stop the workers (``wait``: until they have); the books go."""
+    def stop(self, wait: bool = True) -> None:
+        """Stop the workers (``wait``: until they have); parts laid out after
+        this are laid out in this process."""
         if self.executor is not None:
             self.executor.shutdown(wait=wait, cancel_futures=True)
             self.executor = None
+
+    def close(self) -> None:
+        """Stop the workers; the books handed to them go."""
+        self.stop()
         self._directory.cleanup()
 
     def warm(self, language: str) -> None:
@@ -119,8 +123,9 @@ class LayoutWorkers:
         return self._books[id(book)][1]
 
     def map(self, jobs: Sequence[Job]) -> Iterable[PartLayout]:
-        """Each job's layout, in order."""
+        """Each job's layout, in order (in this process if they are stopped)."""
         if self.executor is None:
+            _install(self.ledger)
             return map(lay_out_part, jobs)
         return self.executor.map(lay_out_part, jobs)
 

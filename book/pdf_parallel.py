@@ -81,7 +81,7 @@ def write_book_pdf(
         from book.pdf import write_pdf  # WeasyPrint, in this process
 
         if workers is not None:
-            workers.close(wait=False)  # they would take cores from it
+            workers.stop(wait=False)  # they would take cores from it
         logger.info("laying out the PDF as one document: %s", reason)
         return write_pdf(book, target)
     cache = PartCache(cache_dir) if cache_dir is not None else None
@@ -177,7 +177,7 @@ def _write_parts(
             target.name,
             MAX_ROUNDS,
         )
-    workers.close()  # their memory goes before the merge's peak
+    workers.stop()  # their memory goes before the merge's peak
     logger.info(
         "PDF: %d parts, %d laid out, %d from the cache, %d workers",
         len(parts),

@@ -70,3 +70,23 @@ def test_ctrl_c_stops_the_build_and_its_workers_quietly(
     while _group(build.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _group(build.pid) == []
+
+
+def test_parts_are_laid_out_here_once_the_workers_stop(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    from book import pipeline
+    from book.model import Format, RenderOptions
+    from book.pdf_jobs import LayoutWorkers
+    from book.pdf_parallel import write_parts_pdf
+    from book.render import render
+
+    project = make_project({"01.md": "# One\n\nText.\n", "02.md": "# Two\n\nMore text.\n"})
+    config, manuscript = pipeline.load(project)
+    book = render(manuscript, Format.PDF, RenderOptions(config.page, config.epub, config.built))
+    with LayoutWorkers(2) as workers:
+        workers.stop()
+        assert workers.executor is None
+        written = write_parts_pdf(book, tmp_path / "book.pdf", jobs=2, cache=None, workers=workers)
+    assert written.pages >= 3
+    assert (tmp_path / "book.pdf").read_bytes().startswith(b"%PDF-")
