@@ -25,6 +25,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from book.model import RenderedBook
 from book.partcache import PartLayout
@@ -79,7 +80,9 @@ class LayoutWorkers:
         self._warming: list[Future[None]] = []
         self.executor: Executor | None = None
         if not self.local:
-            self.executor = pool(jobs, _install, (self.ledger,), method=method)
+            context = multiprocessing.get_context(method)
+            first = (context.Lock(), context.RawValue("b", 0), context.Event())
+            self.executor = pool(jobs, _install, (self.ledger, first), method=method)
             with deaf_to_ctrl_c():  # the workers are born ignoring it
                 self.executor.submit(_started)  # fork them now, while one thread runs
 
@@ -138,21 +141,43 @@ def lay_out_part(job: Job) -> PartLayout:
 
 
 def warm_up(language: str) -> None:
-    """In a worker: ``book.pdf_worker.warm_up``."""
+    """In a worker: ``book.pdf_worker.warm_up``, once the first worker has
+    imported WeasyPrint (two imports at once would slow the first, which
+    lays out a rebuild's chapter)."""
+    if _FIRST:
+        _FIRST[0].wait(IMPORT_WAIT)
     from book.pdf_worker import warm_up as warm
 
     warm(language)
+
+
+IMPORT_WAIT = 5.0
+"""Seconds a worker waits for the first one's import before its own."""
+
+_FIRST: list[Any] = []
+"""In a worker: set once the first worker has imported WeasyPrint."""
 
 
 def _started() -> None:
     """Nothing: the first job makes the pool start its processes."""
 
 
-def _install(ledger: Ledger) -> None:
-    """In a worker as it starts: the ledger it shares with the parent, and
-    WeasyPrint imported (half a second, while the parent starts too)."""
+def _install(ledger: Ledger, first: tuple[Any, Any, Any] | None = None) -> None:
+    """In a worker as it starts: the ledger it shares with the parent; the
+    first worker to start imports WeasyPrint at once (half a second, while
+    the parent starts too), the others when they warm up."""
     from book import pdf_folios
 
     pdf_folios.shared_ledger(ledger)
-    if multiprocessing.parent_process() is not None:
-        from book import pdf_worker  # noqa: F401 (imported to be ready)
+    if first is None:
+        return
+    lock, claimed, imported = first
+    _FIRST[:] = [imported]
+    with lock:
+        mine = not claimed.value
+        claimed.value = 1
+    if mine:
+        try:
+            from book import pdf_worker  # noqa: F401 (imported to be ready)
+        finally:
+            imported.set()
