@@ -1,12 +1,14 @@
 """The processes that lay out the PDF's parts, seen from the parent.
 
 They start when a build that makes a PDF starts, before the book is read:
-each imports WeasyPrint as it starts, parses chapters, then (``warm``) lays
-out a few lines to pay WeasyPrint's first-use costs (its hyphenation
-dictionary, its C types), all while the parent reads, parses and renders the
-book; so a rebuild's one chapter is laid out by a process already warm. The
-parent itself never imports WeasyPrint (a fifth of a rebuild): what it needs
-of a part's layout comes back as a ``book.partcache.PartLayout``.
+the first to start imports WeasyPrint at once; both parse chapters; then
+(``warm``) the other imports it too, and each lays out a few lines to pay
+WeasyPrint's first-use costs (its hyphenation dictionary, its C types), all
+while the parent reads, parses and renders the book; so a rebuild's one
+chapter is laid out by a process already warm. The parent itself never
+imports WeasyPrint (a fifth of a rebuild): what it needs of a part's layout
+comes back as a ``book.partcache.PartLayout``. Ctrl-C is the parent's: the
+workers ignore it and the parent stops them (``book.workers``).
 
 The book reaches the workers once, as a pickle in a temporary directory
 named by each job (the workers were forked before it was rendered); the
