@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -287,27 +289,18 @@ def test_a_part_that_fails_stops_the_build_without_a_hang(make_project: MakeProj
     """A worker whose part fails tells the ledger: the parts waiting for its
     page count stop too, and the build ends with the failure (in a child
     process here, so that a hang would end in a timeout, not a stuck run)."""
-    import subprocess
-    import sys
-
-    chapters = {f"{n:02}.md": f"# Chapter {n}\n\n" + PROSE + "\n" for n in range(1, 6)}
-    project = make_project(chapters)
+    project = _chapters(make_project, 5)
     script = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from book import pdf_worker, pipeline\n"
-        "from book.model import Format\n"
+        "from book import pdf_worker\n"
         "real = pdf_worker._lay_out\n"
         "def failing(book, ledger, job):\n"
         "    if job.part.index == 2:\n"
         "        raise RuntimeError('boom in part 2')\n"
         "    return real(book, ledger, job)\n"
         "pdf_worker._lay_out = failing\n"
-        "pipeline.build(Path(sys.argv[1]), (Format.PDF,), jobs=2, use_cache=False)\n"
+        "pipeline.build(project, (Format.PDF,), jobs=2, use_cache=False)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, timeout=120
-    )
+    run = _in_a_child(script, project)
     assert run.returncode != 0
     assert "boom in part 2" in run.stderr
     assert not (project / "build" / "book.pdf").exists()
@@ -318,27 +311,39 @@ def test_the_parent_leaves_layout_to_warm_workers(make_project: MakeProject) -> 
     start-up there: the building process itself never imports it, on a cold
     build nor on a rebuild of one edited chapter (in a child process here, so
     that this test's own imports do not count)."""
-    import subprocess
-    import sys
-
-    chapters = {f"{n:02}.md": f"# Chapter {n}\n\n" + PROSE + "\n" for n in range(1, 4)}
-    project = make_project(chapters)
+    project = _chapters(make_project, 3)
     script = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from book import pipeline\n"
-        "from book.model import Format\n"
-        "project = Path(sys.argv[1])\n"
         "first = pipeline.build(project, (Format.PDF,), jobs=2)\n"
         "chapter = project / 'chapters' / '02.md'\n"
         "chapter.write_text(chapter.read_text() + 'One more sentence.\\n')\n"
         "second = pipeline.build(project, (Format.PDF,), jobs=2)\n"
         "print(first.pdf_pages, second.pdf_pages, 'weasyprint' in sys.modules)\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, timeout=300
-    )
+    run = _in_a_child(script, project)
     assert run.returncode == 0, run.stderr
     first, second, imported = run.stdout.split()
     assert int(first) >= 3 and int(second) >= 3
     assert imported == "False"
+
+
+def _chapters(make_project: MakeProject, count: int) -> Path:
+    """A project of ``count`` chapters of prose."""
+    return make_project({f"{n:02}.md": f"# Chapter {n}\n\n{PROSE}\n" for n in range(1, count + 1)})
+
+
+def _in_a_child(script: str, project: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a fresh Python, with ``project``, ``pipeline``,
+    ``Format`` and ``sys`` defined (a hang ends in a timeout)."""
+    preamble = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from book import pipeline\n"
+        "from book.model import Format\n"
+        "project = Path(sys.argv[1])\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", preamble + script, str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
