@@ -23,7 +23,7 @@ import multiprocessing
 import pickle
 import tempfile
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -79,7 +79,7 @@ class LayoutWorkers:
         self.ledger = Ledger(max(parts, LEDGER_PARTS), multiprocessing.get_context(method))
         self._directory = tempfile.TemporaryDirectory(prefix="octavo-layout-")
         self._books: dict[int, tuple[RenderedBook, str]] = {}
-        self._warming: list[Future[None]] = []
+        self._warming = False
         self.executor: Executor | None = None
         if not self.local:
             context = multiprocessing.get_context(method)
@@ -116,7 +116,9 @@ class LayoutWorkers:
         the work already queued. Each worker: a part goes to whichever is
         free, and a worker still cold takes 0.6 s longer over its first."""
         if self.executor is not None and not self._warming:
-            self._warming = [self.executor.submit(warm_up, language) for _ in range(self.count)]
+            self._warming = True
+            for _ in range(self.count):
+                self.executor.submit(warm_up, language)
 
     def book_file(self, book: RenderedBook) -> str:
         """Where the workers find ``book`` (written once per book)."""

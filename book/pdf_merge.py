@@ -26,21 +26,6 @@ import uharfbuzz as hb  # type: ignore[import-untyped]
 from book.errors import BuildError
 from book.output import atomic_file
 
-
-def merge(
-    pdfs: Sequence[bytes],
-    owners: Mapping[str, int],
-    target: Path,
-    built: str = "",
-    fonts: Mapping[str, Path] | None = None,
-) -> None:
-    """Write the parts, in order, as one PDF at ``target`` (see ``Merger``)."""
-    merger = Merger(owners)
-    for index, data in enumerate(pdfs):
-        merger.add(index, data)
-    merger.write(target, built, fonts or {})
-
-
 EAGER_PARTS = 16
 """Parts merged beside the layout workers when the last of them comes."""
 
