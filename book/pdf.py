@@ -17,6 +17,7 @@ from book.errors import BuildError
 from book.model import Asset, RenderedBook, Written
 from book.output import atomic_file
 from book.pdf_folios import carried
+from book.pdf_leaders import one_run_leaders
 from book.pdf_mending import keep_notes_with_calls, mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
 from book.pdf_report import Misplaced, report_misplaced, report_overflow
@@ -82,6 +83,7 @@ def layout(
     """One WeasyPrint layout of ``content`` with the book's styles and assets,
     then ``extra_css``."""
     keep_notes_with_calls()
+    one_run_leaders()
     fetcher, fonts, sheets = _styles(book)
     if extra_css:
         sheets = [*sheets, _sheet("octavo-part.css", extra_css, fetcher, fonts)]
