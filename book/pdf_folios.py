@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from multiprocessing.context import BaseContext
 from typing import Any
@@ -71,16 +71,22 @@ class Ledger:
     def pages_before(self, index: int, since: int) -> int:
         """The pages of parts ``since`` to ``index - 1``, waiting until each
         is known."""
+        return sum(self.counts(range(since, index), index).values())
+
+    def counts(self, parts: Iterable[int], waiting: int) -> dict[int, int]:
+        """The pages of each of ``parts``, waiting until each is known (for
+        part ``waiting``, named in errors)."""
+        wanted = list(parts)
         parent = os.getppid()
         with self._changed:
             while True:
-                counts = [self._pages[i] for i in range(since, index)]
-                if FAILED in counts:
-                    raise LedgerError(f"part {index}: an earlier part failed")
-                if ABSENT in counts:
-                    raise LedgerError(f"part {index}: waits for a part not being laid out")
-                if PENDING not in counts:
-                    return sum(counts)
+                counts = {i: self._pages[i] for i in wanted}
+                if FAILED in counts.values():
+                    raise LedgerError(f"part {waiting}: an earlier part failed")
+                if ABSENT in counts.values():
+                    raise LedgerError(f"part {waiting}: waits for a part not being laid out")
+                if PENDING not in counts.values():
+                    return counts
                 self._changed.wait(WAIT_SLICE)
                 if os.getppid() != parent:  # orphaned: the build is gone
                     raise LedgerError("the build stopped")

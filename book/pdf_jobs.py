@@ -40,6 +40,31 @@ LEDGER_PARTS = 4096
 
 
 @dataclass(frozen=True, slots=True)
+class Numbers:
+    """For the part laid out last in a round that prints other parts' page
+    numbers (the contents, on a first build): what its worker needs to fill
+    them in itself as soon as those parts are paginated, instead of after they
+    are drawn and back in the parent. Their page counts come from the ledger;
+    where their anchors fall, from the files ``anchors_file`` names."""
+
+    environment: str
+    """``book.partcache.environment_key`` of the book, for the part's key."""
+    restarts: tuple[bool, ...]
+    """Whether each part restarts the page numbering (``book.pdf_parts.first_folios``)."""
+    owners: tuple[tuple[str, int], ...]
+    """The part that holds each anchor whose page this part prints."""
+    known: tuple[tuple[str, int], ...]
+    """The page, within its part, of each such anchor held by a part not laid
+    out in this round."""
+
+
+def anchors_file(book: str, index: int) -> Path:
+    """Where the worker laying out part ``index`` of the book pickled at
+    ``book`` leaves the page of each of its anchors after pagination."""
+    return Path(book).parent / f"anchors-{index}.pickle"
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
     """One part to lay out: its document and stylesheet, filled in."""
 
@@ -64,6 +89,9 @@ class Job:
     """The book's title, for the part's stylesheet made anew with that folio."""
     book: str = ""
     """The pickled book (its styles, assets and options) this part belongs to."""
+    numbers: Numbers | None = None
+    """Fill in the page numbers of other parts from this round's layouts
+    (``html``, ``css`` and ``key`` are then guesses)."""
 
 
 class LayoutWorkers:

@@ -31,9 +31,9 @@ from pathlib import Path
 from book.diagnostics import logger
 from book.model import RenderedBook, Written
 from book.partcache import PartCache, PartLayout, environment_key, layout_key
-from book.pdf_jobs import Job, LayoutWorkers
+from book.pdf_jobs import Job, LayoutWorkers, Numbers
 from book.pdf_merge import Merger
-from book.pdf_parts import Part, part_css, split
+from book.pdf_parts import Part, first_folios, part_css, split
 from book.pdf_report import report_misplaced, report_overflow
 from book.workers import available_cores
 
@@ -165,8 +165,11 @@ def _write_parts(
             break
         unknown = [p for p in parts if p.index not in laid and guesses[p.index] is None]
         if len(todo) > 1 and any(not p.front for p in unknown):
-            # The contents' page numbers wait for the chapters' first layout.
-            todo = [job for job in todo if not job.part.front]
+            # The contents' page numbers wait for the chapters' first layout:
+            # in the worker that lays the contents out last in this round, or
+            # in the next round.
+            todo = [_late(job, parts, owners, environment) for job in todo]
+            todo = [job for job in todo if not job.part.front or job.numbers is not None]
         results = _lay_out_all(workers, todo, laid, settled, arrived, cache, progress, tally)
         for job, result in zip(todo, results, strict=True):
             laid[job.part.index] = result
@@ -255,6 +258,26 @@ def _jobs(
     return jobs
 
 
+def _late(job: Job, parts: Sequence[Part], owners: Mapping[str, int], environment: str) -> Job:
+    """The front matter's job made to fill in the other parts' page numbers
+    in its worker (``Job.numbers``), where it can: when no other part's
+    folios follow its pages (the next part restarts the numbering). Other
+    jobs as they are."""
+    part = job.part
+    if not part.front or not part.outside:
+        return job
+    following = part.index + 1
+    if following < len(parts) and not (parts[following].front or parts[following].first_body):
+        return job
+    numbers = Numbers(
+        environment,
+        tuple(p.front or p.first_body for p in parts),
+        tuple((anchor, owners[anchor]) for anchor in part.outside if anchor in owners),
+        (),
+    )
+    return dataclasses.replace(job, numbers=numbers)
+
+
 def _numbering_start(part: Part, parts: Sequence[Part]) -> int:
     """The part where the page numbering that ``part`` follows restarts at 1
     (the front matter, the first main-matter chapter), ``part`` itself if it
@@ -289,16 +312,7 @@ def _first_page(result: PartLayout | None, anchor: str) -> int:
 
 
 def _first_folios(parts: Sequence[Part], pages: Sequence[int]) -> list[int]:
-    """Each part's first folio: the front matter and the main matter start at
-    1; every other part follows the one before (whose pages include the blank
-    verso before the next recto)."""
-    starts: list[int] = []
-    for part in parts:
-        if part.front or part.first_body or not starts:
-            starts.append(1)
-        else:
-            starts.append(starts[-1] + pages[part.index - 1])
-    return starts
+    return first_folios([part.front or part.first_body for part in parts], pages)
 
 
 def _lay_out_all(
@@ -319,12 +333,12 @@ def _lay_out_all(
     Jobs are handed out in book order when a part's folios wait for the
     pages of the parts before it (``book.pdf_folios``), longest first when
     none does."""
-    results: dict[str, PartLayout] = {}
+    results: dict[int, PartLayout] = {}
     missing = []
     for job in todo:
         cached = cache.load(job.key) if cache is not None else None
         if cached is not None:
-            results[job.key] = cached
+            results[job.part.index] = cached
         else:
             missing.append(job)
     done = len(results)
@@ -334,26 +348,42 @@ def _lay_out_all(
         progress(done, len(todo))
     pending = {job.part.index for job in missing}
     known = {i: r.pages for i, r in laid.items() if i not in pending}
-    known.update({job.part.index: results[job.key].pages for job in todo if job.key in results})
+    known.update({i: r.pages for i, r in results.items()})
     workers.ledger.open(known, pending)
-    if any(job.follows is not None for job in missing):
-        missing.sort(key=lambda job: job.part.index)
+    missing = [_knowing(job, pending, {**laid, **results}) for job in missing]
+    if any(job.follows is not None or job.numbers is not None for job in missing):
+        # the late ones last: they wait for all the others' pages
+        missing.sort(key=lambda job: (job.numbers is not None, job.part.index))
     else:
         missing.sort(key=lambda job: -job.part.chars)
     laid_out = workers.map(missing)
     for job in todo:  # while the workers lay out the others
-        if job.key in results:
-            arrived(job.part.index, results[job.key], not missing)
+        if job.part.index in results:
+            arrived(job.part.index, results[job.part.index], not missing)
     for number, (job, made) in enumerate(zip(missing, laid_out, strict=True), start=1):
         result = settled(job, made)
-        results[job.key] = result
+        results[job.part.index] = result
         arrived(job.part.index, result, number == len(missing))
         if cache is not None and result.pdf:
             cache.save(_names(job.part), result)
         done += 1
         if progress:
             progress(done, len(todo))
-    return [results[job.key] for job in todo]
+    return [results[job.part.index] for job in todo]
+
+
+def _knowing(job: Job, pending: set[int], laid: Mapping[int, PartLayout]) -> Job:
+    """A late job (``Job.numbers``) told where the anchors it prints fall in
+    the parts not laid out in this round; other jobs as they are."""
+    numbers = job.numbers
+    if numbers is None:
+        return job
+    known = tuple(
+        (anchor, _first_page(laid.get(owner), anchor))
+        for anchor, owner in numbers.owners
+        if owner not in pending
+    )
+    return dataclasses.replace(job, numbers=dataclasses.replace(numbers, known=known))
 
 
 def _report(name: str, ordered: Sequence[PartLayout]) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -78,6 +78,17 @@ class Part:
     def filled(self, numbers: Mapping[str, int]) -> str:
         """The part with every outside page number filled in."""
         return PAGE_MARKS.sub(lambda m: str(numbers.get(m[1], 0)), self.html)
+
+
+def first_folios(restarts: Sequence[bool], pages: Sequence[int]) -> list[int]:
+    """Each part's first folio: a part that ``restarts`` the numbering (the
+    front matter, the first main-matter chapter) starts at 1; every other
+    follows the one before (whose pages include the blank verso before the
+    next recto)."""
+    starts: list[int] = []
+    for index, restart in enumerate(restarts):
+        starts.append(1 if restart or not starts else starts[-1] + pages[index - 1])
+    return starts
 
 
 def split(content: str) -> tuple[tuple[Part, ...], str]:

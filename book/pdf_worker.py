@@ -8,6 +8,7 @@ which the parent tells again where ``--strict`` counts them.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import logging
@@ -23,14 +24,14 @@ import weasyprint
 
 from book.model import RenderedBook
 from book.output import atomic_file
-from book.partcache import PartLayout
+from book.partcache import PartLayout, layout_key
 from book.pdf import layout, pdf_options
 from book.pdf_folios import Ledger, settled_after_pagination
 from book.pdf_folios import ledger as shared
-from book.pdf_jobs import Job
+from book.pdf_jobs import Job, Numbers, anchors_file
 from book.pdf_mending import keep_notes_with_calls, mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
-from book.pdf_parts import PART_END, part_css
+from book.pdf_parts import PART_END, first_folios, part_css
 
 _BOOKS: dict[str, RenderedBook] = {}
 """The books this worker was handed, by the path of their pickle."""
@@ -98,6 +99,8 @@ _WARM: list[bool] = []
 
 
 def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
+    if job.numbers is not None:
+        job = _numbered(job, job.numbers, ledger)
     css, moved = job.css, []
     if job.follows is not None and job.part.numbered:  # its numbers set its lines
         start = 1 + ledger.pages_before(job.part.index, job.follows)
@@ -118,11 +121,12 @@ def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
         pages = list(document.pages)
         if job.part.ends_recto and pages and _holds_part_end(pages[-1]):
             pages.pop()
-        ledger.publish(job.part.index, len(pages))
-        kept = document.copy(pages)
         anchors = tuple(
             (name, number) for number, page in enumerate(pages) for name in page.anchors
         )
+        _leave_anchors(job, anchors)
+        ledger.publish(job.part.index, len(pages))
+        kept = document.copy(pages)
         _stub_outside_anchors(pages, {name for name, _ in anchors})
         pdf, fonts = b"", {}
         if not job.draft:
@@ -140,6 +144,41 @@ def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
         fonts=tuple(sorted(fonts.items())),
         moved=moved[0] if moved else 0,
     )
+
+
+def _numbered(job: Job, numbers: Numbers, ledger: Ledger) -> Job:
+    """``job`` with the page numbers of other parts filled in, once they are
+    all paginated: their page counts from the ledger, their anchors as the
+    parent knew them or as their workers left them (``_leave_anchors``)."""
+    index = job.part.index
+    counts = ledger.counts((i for i in range(len(numbers.restarts)) if i != index), index)
+    counts[index] = 0  # the next part restarts the numbering: nothing follows this one's pages
+    starts = first_folios(numbers.restarts, [counts[i] for i in range(len(numbers.restarts))])
+    within = dict(numbers.known)
+    for anchor, owner in numbers.owners:
+        if anchor not in within:
+            left: dict[str, int] = pickle.loads(anchors_file(job.book, owner).read_bytes())
+            within.update(left)
+    html = job.part.filled(
+        {anchor: starts[owner] + within.get(anchor, 0) for anchor, owner in numbers.owners}
+    )
+    start = starts[index]
+    css = part_css(job.part, start, job.title)
+    key = layout_key(numbers.environment, html, css)
+    return dataclasses.replace(
+        job, html=html, css=css, key=key, start=start, draft=False, numbers=None
+    )
+
+
+def _leave_anchors(job: Job, anchors: Sequence[tuple[str, int]]) -> None:
+    """The page of the part where each anchor is first set, for a part laid
+    out later in the round that prints it (``Job.numbers``)."""
+    first: dict[str, int] = {}
+    for name, page in anchors:
+        first.setdefault(name, page)
+    if job.book:
+        with atomic_file(anchors_file(job.book, job.part.index)) as temporary:
+            temporary.write_bytes(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 @contextmanager

@@ -51,3 +51,10 @@ def test_waiting_for_a_part_nobody_lays_out_is_an_error_not_a_hang() -> None:
     ledger.open({1: 10}, pending={3})  # part 2: neither known nor pending
     with pytest.raises(LedgerError, match="not being laid out"):
         ledger.pages_before(3, since=1)
+
+
+def test_counts_gives_each_part_once_all_are_known() -> None:
+    ledger = _ledger()
+    ledger.open({1: 10, 3: 4}, pending={2})
+    ledger.publish(2, 8)
+    assert ledger.counts([1, 2, 3], waiting=0) == {1: 10, 2: 8, 3: 4}

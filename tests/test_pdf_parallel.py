@@ -9,14 +9,18 @@ import logging
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from book import pipeline
+from book import pdf_parallel, pipeline
 from book.model import Format
+from book.partcache import PartLayout
+from book.pdf_jobs import Job
 from tests.conftest import MakeProject, copy_sample
 
 
@@ -261,12 +265,22 @@ PROSE = (
 
 
 def test_a_cold_build_lays_out_each_chapter_once(
-    make_project: MakeProject, caplog: pytest.LogCaptureFixture
+    make_project: MakeProject, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With no cache to guess from, each chapter is laid out once: one that
     prints no page number gets its folios after pagination, one that names
     its own pages (chapter 4) its first folio before layout, from the pages
-    of the chapters before them, as the other worker publishes them."""
+    of the chapters before them, as the other worker publishes them. The
+    contents, handed out last in the same round, wait for every chapter's
+    pagination and fill in their page numbers in the worker."""
+    rounds: list[list[int]] = []
+    lay_out_all = pdf_parallel._lay_out_all
+
+    def counted(workers: Any, todo: Sequence[Job], *rest: Any) -> list[PartLayout]:
+        rounds.append(sorted(job.part.index for job in todo))
+        return lay_out_all(workers, todo, *rest)
+
+    monkeypatch.setattr(pdf_parallel, "_lay_out_all", counted)
     chapters = {
         f"{n:02}.md": f"# Chapter {n}\n\n" + "\n\n".join([PROSE] * (3 + n)) + "\n"
         for n in range(1, 6)
@@ -277,6 +291,7 @@ def test_a_cold_build_lays_out_each_chapter_once(
         pipeline.build(project, (Format.PDF,), project / "parts", jobs=2, use_cache=False)
     (tally,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("PDF:")]
     assert tally.startswith("PDF: 6 parts, 6 laid out,"), tally
+    assert rounds == [[0, 1, 2, 3, 4, 5]]
     pipeline.build(project, (Format.PDF,), project / "one", jobs=1)
     merged, single = project / "parts" / "book.pdf", project / "one" / "book.pdf"
     assert len(_texts(single)) > 12
