@@ -20,6 +20,7 @@ from book.pdf_folios import carried
 from book.pdf_leaders import one_run_leaders
 from book.pdf_mending import keep_notes_with_calls, mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
+from book.pdf_pango import copied_layouts
 from book.pdf_report import Misplaced, report_misplaced, report_overflow
 
 BASE_URL = "file:///octavo-book/"
@@ -84,6 +85,7 @@ def layout(
     then ``extra_css``."""
     keep_notes_with_calls()
     one_run_leaders()
+    copied_layouts()
     fetcher, fonts, sheets = _styles(book)
     if extra_css:
         sheets = [*sheets, _sheet("octavo-part.css", extra_css, fetcher, fonts)]

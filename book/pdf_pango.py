@@ -1,0 +1,109 @@
+"""WeasyPrint's text layouts copied from one set up per text style.
+
+WeasyPrint makes a Pango layout for every try at a line (several per line:
+the line, the next word, each hyphenation point, the final text) and again
+to draw it, and sets each one up from scratch (``Layout.setup``): a new Pango
+context with its direction and language, a font description built from the
+style, the font features as an attribute list. On the benchmark book that
+was 7% of the layout workers' time (py-spy), for a few dozen distinct text
+styles.
+
+``copied_layouts`` wraps ``Layout.setup``: the first layout of a text style
+(every property ``setup`` reads, and the font configuration) is set up by
+WeasyPrint, and a pristine copy of it is kept; later layouts of that style
+are ``pango_layout_copy`` of it, which shares the context (never changed
+after it is set up) and copies the font description and attributes by value.
+The PDF is the same byte for byte (benchmark book, sample book; a test
+compares a page of mixed styles).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+STYLE = (
+    "direction",
+    "font_language_override",
+    "lang",
+    "font_family",
+    "font_style",
+    "font_stretch",
+    "font_weight",
+    "font_size",
+    "font_variant_caps",
+    "font_variation_settings",
+    "text_decoration_line",
+    "font_kerning",
+    "font_variant_ligatures",
+    "font_variant_position",
+    "font_variant_numeric",
+    "font_variant_alternates",
+    "font_variant_east_asian",
+    "font_feature_settings",
+)
+"""The properties ``Layout.setup`` reads (WeasyPrint 63 to 70)."""
+
+KEPT = (
+    "language",
+    "ascent",
+    "underline_position",
+    "strikethrough_position",
+    "underline_thickness",
+    "strikethrough_thickness",
+)
+"""What ``Layout.setup`` sets besides the layout itself (the last two only
+for decorated text)."""
+
+_Set = tuple[Any, dict[str, Any]]
+"""A pristine Pango layout and the other attributes ``setup`` gave it."""
+
+_SETS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], _Set]] = weakref.WeakKeyDictionary()
+"""By font configuration (they go with it), then by style."""
+
+
+def copied_layouts() -> bool:
+    """Install the wrapper (once). Returns whether it is in place: if
+    WeasyPrint's code is not what it expects, nothing is changed."""
+    from weasyprint.text import line_break
+    from weasyprint.text.ffi import ffi, gobject, pango
+
+    layout_class = getattr(line_break, "Layout", None)
+    original: Callable[[Any, Any], None] | None = getattr(layout_class, "setup", None)
+    if original is None or getattr(original, "octavo_copied", False):
+        return original is not None
+    names = set(original.__code__.co_names)
+    if not {"pango_layout_new", "pango_font_map_create_context"} <= names:
+        return False
+    try:
+        pango.pango_layout_copy  # noqa: B018 (declared already?)
+    except AttributeError:
+        ffi.cdef("PangoLayout * pango_layout_copy (PangoLayout *src);")
+    copy_layout = pango.pango_layout_copy
+    unref = gobject.g_object_unref
+
+    def setup(layout: Any, style: Any) -> None:
+        try:
+            key = tuple(style[name] for name in STYLE)
+            sets = _SETS.setdefault(style.font_config, {})
+            found = sets.get(key)
+        except TypeError:  # an unhashable value, or a configuration without weak references
+            original(layout, style)
+            return
+        if found is None:
+            original(layout, style)
+            kept = {name: getattr(layout, name) for name in KEPT if hasattr(layout, name)}
+            sets[key] = (ffi.gc(copy_layout(layout.layout), unref), kept)
+            return
+        pristine, kept = found
+        layout.style = style
+        layout.first_line_direction = 0
+        layout.layout = ffi.gc(copy_layout(pristine), unref)
+        for name, value in kept.items():
+            setattr(layout, name, value)
+
+    setup.octavo_copied = True  # type: ignore[attr-defined]
+    setup.octavo_original = original  # type: ignore[attr-defined]
+    layout_class.setup = setup  # type: ignore[union-attr]
+    return True
