@@ -26,10 +26,11 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import Any
 
 from book.model import RenderedBook
+from book.native import quick_library_lookup
 from book.partcache import PartLayout
 from book.pdf_folios import Ledger
 from book.pdf_parts import Part
@@ -169,9 +170,8 @@ class LayoutWorkers:
 
 def lay_out_part(job: Job) -> PartLayout:
     """In a worker: ``book.pdf_worker.lay_out_part``."""
-    from book.pdf_worker import lay_out_part as lay_out
-
-    return lay_out(job)
+    result: PartLayout = _worker().lay_out_part(job)
+    return result
 
 
 def warm_up(language: str) -> None:
@@ -182,10 +182,17 @@ def warm_up(language: str) -> None:
     0.17 s for the worker that had WeasyPrint first to lay out a few lines)."""
     if _FIRST:
         _FIRST[0].wait(IMPORT_WAIT)
-    from book.pdf_worker import warm_up as warm
-
+    worker = _worker()
     if not (_FIRST and _FIRST[1].is_set()):
-        warm(language)
+        worker.warm_up(language)
+
+
+def _worker() -> ModuleType:
+    """``book.pdf_worker``, imported (with WeasyPrint) the first time."""
+    with quick_library_lookup():
+        from book import pdf_worker
+
+    return pdf_worker
 
 
 IMPORT_WAIT = 5.0
@@ -216,6 +223,6 @@ def _install(ledger: Ledger, first: tuple[Any, Any, Any, Any] | None = None) -> 
         claimed.value = 1
     if mine:
         try:
-            from book import pdf_worker  # noqa: F401 (imported to be ready)
+            _worker()  # imported to be ready
         finally:
             imported.set()

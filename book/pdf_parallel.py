@@ -30,6 +30,7 @@ from pathlib import Path
 
 from book.diagnostics import logger
 from book.model import RenderedBook, Written
+from book.native import quick_library_lookup
 from book.partcache import PartCache, PartLayout, environment_key, layout_key
 from book.pdf_jobs import Job, LayoutWorkers, Numbers
 from book.pdf_merge import Merger
@@ -78,7 +79,8 @@ def write_book_pdf(
     ``jobs`` is 1 or the book needs it."""
     reason = one_document_reason(book, jobs or 0)
     if reason:
-        from book.pdf import write_pdf  # WeasyPrint, in this process
+        with quick_library_lookup():
+            from book.pdf import write_pdf  # WeasyPrint, in this process
 
         if workers is not None:
             workers.stop(wait=False)  # they would take cores from it
