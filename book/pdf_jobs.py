@@ -151,7 +151,10 @@ class LayoutWorkers:
                 self.executor.submit(warm_up, language)
 
     def book_file(self, book: RenderedBook) -> str:
-        """Where the workers find ``book`` (written once per book)."""
+        """Where the workers find ``book`` (written once per book). Its parts
+        follow at once: a warm-up not yet begun would only delay them."""
+        if self.executor is not None:
+            self._handed.set()
         if id(book) not in self._books:
             path = str(Path(self._directory.name) / f"book-{len(self._books)}.pickle")
             slim = dataclasses.replace(book, documents=())  # parts come with their jobs
@@ -164,7 +167,7 @@ class LayoutWorkers:
         if self.executor is None:
             _install(self.ledger)
             return map(lay_out_part, jobs)
-        self._handed.set()  # a warm-up not yet begun would only delay them
+        self._handed.set()
         return self.executor.map(lay_out_part, jobs)
 
 
@@ -200,7 +203,7 @@ IMPORT_WAIT = 5.0
 
 _FIRST: list[Any] = []
 """In a worker: the events set once the first worker has imported WeasyPrint
-and once the parent has handed out parts to lay out."""
+and once the parent hands over a book whose parts are to be laid out."""
 
 
 def _started() -> None:

@@ -108,6 +108,8 @@ def write_parts_pdf(
 ) -> Written:
     """Lay out the book's parts in ``jobs`` processes (``workers`` if started
     already), merge, write ``target``."""
+    if workers is not None:
+        workers.book_file(book)  # handed over first: their warm-ups end
     (document,) = book.documents
     parts, title = split(document.content)
     with contextlib.ExitStack() as stack:
