@@ -4,8 +4,9 @@ They start when a build that makes a PDF starts, before the book is read:
 the first to start imports WeasyPrint at once; both parse chapters; then
 (``warm``) the other imports it too, and each lays out a few lines to pay
 WeasyPrint's first-use costs (its hyphenation dictionary, its C types), all
-while the parent reads, parses and renders the book; so a rebuild's one
-chapter is laid out by a process already warm. The parent itself never
+while the parent reads, parses and renders the book. Once the parent hands
+over the book (``book_file``), a warm-up not yet begun lays out nothing: the
+parts come next, and the few lines would only delay them. The parent itself never
 imports WeasyPrint (a fifth of a rebuild): what it needs of a part's layout
 comes back as a ``book.partcache.PartLayout``. Ctrl-C is the parent's: the
 workers ignore it and the parent stops them (``book.workers``).
