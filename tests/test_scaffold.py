@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
 
 from book.cli import main
 from book.config import load_config
@@ -170,3 +171,10 @@ def test_new_project_builds_pdf(tmp_path: Path) -> None:
     pdf = root / "build" / "book.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert "wrote" in result.output
+    # the starter figure's labels are set in the book's face, not the system's serif
+    fonts = {
+        str(font.get("/BaseFont")).split("+")[-1]
+        for page in PdfReader(pdf).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all(name.startswith("Libertine") for name in fonts), fonts
