@@ -246,8 +246,8 @@ def _markdown(language: str, ours: bool):  # type: ignore[no-untyped-def]
 TRICKY = [
     "'Tis the '90s, \"she said\" -- 'yes'... --- and rock'n'roll",
     "\"'Nested'\" and '\"nested\"' and 5'6\" and ''x'' \"\"y\"\"",
-    "*\"em\"* and \"*em*\" and '`code'`' and **'bold'** _\"it\"_",
-    "[\"link\"](http://x) ![\"alt\"](y.png) <b>\"x\"</b> &nbsp;'z' &mdash;\"w\"",
+    '*"em"* and "*em*" and \'`code\'`\' and **\'bold\'** _"it"_',
+    '["link"](http://x) !["alt"](y.png) <b>"x"</b> &nbsp;\'z\' &mdash;"w"',
     "A ... B.... C.. D...E ---- --'x' x\\\"y\\'z",
 ]
 
@@ -264,8 +264,35 @@ def test_smart_punctuation_equals_python_markdowns_smarty(language: str) -> None
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "chapters").glob("*.md"))]
     rng = random.Random(7)
-    pieces = ["'", '"', "-", "--", "---", ".", "...", " ", "a", "s", "9", "*", "_", "`", "<b>",
-              "</b>", "&nbsp;", "\u2014", "(", ")", "[", "]", "\n", "\\", ",", "{", "}"]
+    pieces = [
+        "'",
+        '"',
+        "-",
+        "--",
+        "---",
+        ".",
+        "...",
+        " ",
+        "a",
+        "s",
+        "9",
+        "*",
+        "_",
+        "`",
+        "<b>",
+        "</b>",
+        "&nbsp;",
+        "\u2014",
+        "(",
+        ")",
+        "[",
+        "]",
+        "\n",
+        "\\",
+        ",",
+        "{",
+        "}",
+    ]
     randoms = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(400)]
     theirs, ours = _markdown(language, ours=False), _markdown(language, ours=True)
     for text in [*texts, *TRICKY, *randoms]:
