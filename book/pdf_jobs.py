@@ -187,8 +187,7 @@ def warm_up(language: str) -> None:
     if _FIRST:
         _FIRST[0].wait(IMPORT_WAIT)
     worker = _worker()
-    if not (_FIRST and _FIRST[1].is_set()):
-        worker.warm_up(language)
+    worker.warm_up(language, lambda: not (_FIRST and _FIRST[1].is_set()))
 
 
 def _worker() -> ModuleType:

@@ -14,12 +14,13 @@ import hashlib
 import logging
 import multiprocessing
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 from typing import Any
 
+import pyphen
 import weasyprint
 
 from book.model import RenderedBook
@@ -75,11 +76,12 @@ def _collect_between_parts() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def warm_up(language: str) -> None:
-    """Pay WeasyPrint's first-use costs before the first part comes: a few
-    justified lines hyphenated in ``language`` (its dictionary is loaded), a
-    note, running heads, all written as PDF (cffi parses its C types as
-    they are first used)."""
+def warm_up(language: str, wanted: Callable[[], bool] = lambda: True) -> None:
+    """Pay WeasyPrint's first-use costs before the first part comes, in
+    steps, each only while ``wanted()``: the hyphenation dictionary of
+    ``language``; a few justified, hyphenated lines with a note and running
+    heads laid out; written as PDF (cffi parses its C types as they are first
+    used)."""
     if _WARM:
         return
     _WARM.append(True)
@@ -94,7 +96,14 @@ def warm_up(language: str) -> None:
     )
     css = "@page { size: 20em 30em; @top-center { content: counter(page) } }"
     try:
-        weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=css)]).write_pdf()
+        fallback = pyphen.language_fallback(language)
+        if fallback:
+            pyphen.Pyphen(lang=fallback)  # kept by pyphen for every later use
+        if not wanted():
+            return
+        document = weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=css)])
+        if wanted():
+            document.write_pdf()
     except Exception:  # a warm-up that fails costs nothing but time: the layout will tell
         return
 
