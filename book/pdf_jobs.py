@@ -168,7 +168,6 @@ class LayoutWorkers:
         if self.executor is None:
             _install(self.ledger)
             return map(lay_out_part, jobs)
-        self._handed.set()
         return self.executor.map(lay_out_part, jobs)
 
 
@@ -181,9 +180,10 @@ def lay_out_part(job: Job) -> PartLayout:
 def warm_up(language: str) -> None:
     """In a worker: import WeasyPrint, once the first worker has (two
     imports at once would slow the first, which lays out a rebuild's
-    chapter), then ``book.pdf_worker.warm_up`` unless parts to lay out are
-    queued already: it would only delay them (a rebuild's one chapter waited
-    0.17 s for the worker that had WeasyPrint first to lay out a few lines)."""
+    chapter), then ``book.pdf_worker.warm_up``, each step of it only until
+    the parent hands over the book: its parts come next, and would wait (a
+    rebuild's one chapter waited 0.17 s for the worker that had WeasyPrint
+    first to lay out a few lines)."""
     if _FIRST:
         _FIRST[0].wait(IMPORT_WAIT)
     worker = _worker()

@@ -336,7 +336,8 @@ def _lay_out_all(
 
     Jobs are handed out in book order when a part's folios wait for the
     pages of the parts before it (``book.pdf_folios``), longest first when
-    none does."""
+    none does; a part that fills in the others' page numbers itself
+    (``Job.numbers``) last."""
     results: dict[int, PartLayout] = {}
     missing = []
     for job in todo:
@@ -355,11 +356,11 @@ def _lay_out_all(
     known.update({i: r.pages for i, r in results.items()})
     workers.ledger.open(known, pending)
     missing = [_knowing(job, pending, {**laid, **results}) for job in missing]
-    if any(job.follows is not None or job.numbers is not None for job in missing):
-        # the late ones last: they wait for all the others' pages
-        missing.sort(key=lambda job: (job.numbers is not None, job.part.index))
-    else:
-        missing.sort(key=lambda job: -job.part.chars)
+    in_order = any(job.follows is not None for job in missing)
+    # the late ones last, as they wait for all the others' pages
+    missing.sort(
+        key=lambda job: (job.numbers is not None, job.part.index if in_order else -job.part.chars)
+    )
     laid_out = workers.map(missing)
     for job in todo:  # while the workers lay out the others
         if job.part.index in results:
