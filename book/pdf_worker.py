@@ -168,8 +168,10 @@ def _numbered(job: Job, numbers: Numbers, ledger: Ledger) -> Job:
     counts[index] = 0  # the next part restarts the numbering: nothing follows this one's pages
     starts = first_folios(numbers.restarts, [counts[i] for i in range(len(numbers.restarts))])
     within = dict(numbers.known)
+    read: set[int] = set()
     for anchor, owner in numbers.owners:
-        if anchor not in within:
+        if anchor not in within and owner not in read:
+            read.add(owner)
             left: dict[str, int] = pickle.loads(anchors_file(job.book, owner).read_bytes())
             within.update(left)
     html = job.part.filled(
