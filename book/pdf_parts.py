@@ -28,7 +28,7 @@ PAGE_MARKS = re.compile(r"@@octavo-page:([^@]+)@@")
 
 PART_CSS = """/* Added by octavo to a part of the book laid out on its own. */
 a.xref[data-page]::after { content: " on page " attr(data-page); }
-nav.toc .toc-list a[data-page]::after { content: leader(". ") attr(data-page); }
+nav.toc .toc-list a[data-page]::after { content: "\\a0" leader(". ") attr(data-page); }
 .octavo-part-end { break-before: recto; }
 """
 """The rules of pdf.css that name another page, with the number given."""

@@ -21,6 +21,7 @@ from book import pdf_parallel, pipeline
 from book.model import Format
 from book.partcache import PartLayout
 from book.pdf_jobs import Job
+from book.pdfread import opened, read_pages
 from tests.conftest import MakeProject, copy_sample
 
 
@@ -362,3 +363,16 @@ def _in_a_child(script: str, project: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
     )
+
+
+def test_no_contents_title_runs_into_its_leader(builds: tuple[Path, Path, Path]) -> None:
+    """A no-break space stands between a title and its dots, so a first dot set
+    against the title's last letter does not read as a full stop ("Canal.")."""
+    _, one, parts = builds
+    for pdf in (one, parts):
+        with opened(pdf) as document:
+            pages = read_pages(document)
+        (contents,) = [page for page in pages if any(w.text == "Contents" for w in page.words)]
+        words = [word.text for word in contents.words]
+        assert words.count(".") > 100  # the leaders are there
+        assert [word for word in words if word.endswith(".") and word.strip(".")] == []
