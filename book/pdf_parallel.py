@@ -27,16 +27,19 @@ import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from book.diagnostics import logger
 from book.model import RenderedBook, Written
 from book.native import quick_library_lookup
 from book.partcache import PartCache, PartLayout, environment_key, layout_key
 from book.pdf_jobs import Job, LayoutWorkers, Numbers
-from book.pdf_merge import Merger
 from book.pdf_parts import Part, first_folios, part_css, split
 from book.pdf_report import report_misplaced, report_overflow
 from book.workers import available_cores
+
+if TYPE_CHECKING:
+    from book.pdf_merge import Merger
 
 MAX_ROUNDS = 4
 CHARS_PER_PAGE = 1800
@@ -146,13 +149,16 @@ def _write_parts(
         css = part_css(job.part, job.start + result.moved, title)
         return dataclasses.replace(result, key=layout_key(environment, job.html, css), moved=0)
 
-    merger, merged = Merger(owners), dict[int, PartLayout]()
+    merging: list[Merger] = []  # made as the first part arrives: see _merger
+    merged: dict[int, PartLayout] = {}
 
     def arrived(index: int, result: PartLayout, last: bool) -> None:
         """Merged as soon as it is laid out (or found in the cache) while
         other parts are laid out; the round's ``last`` one, afterwards."""
         if result.pdf and index not in merged:
-            merger.add(index, result.pdf, now=not last)
+            if not merging:
+                merging.append(_merger(owners))
+            merging[0].add(index, result.pdf, now=not last)
             merged[index] = result
 
     book_file = workers.book_file(book)
@@ -196,13 +202,22 @@ def _write_parts(
     _report(target.name, ordered)
     whole = {name: fonts / f"{digest}.font" for r in ordered for name, digest in r.fonts}
     if any(merged.get(part.index) is not laid[part.index] for part in parts):
-        merger = Merger(owners)  # a part merged early was laid out again: start over
+        merging[:] = [_merger(owners)]  # a part merged early was laid out again: start over
         for index, result in enumerate(ordered):
-            merger.add(index, result.pdf)
-    merger.write(target, book.options.built, whole)
+            merging[0].add(index, result.pdf)
+    merging[0].write(target, book.options.built, whole)
     if cache is not None:
         cache.prune()
     return Written(sum(r.pages for r in ordered), tuple(s for r in ordered for s in r.starts))
+
+
+def _merger(owners: Mapping[str, int]) -> Merger:
+    """A merger of the parts. pikepdf and uharfbuzz are imported here, once
+    the parts are handed out, not before (50 ms that a rebuild's edited
+    chapter would otherwise wait for)."""
+    from book.pdf_merge import Merger
+
+    return Merger(owners)
 
 
 def _guess(part: Part, cache: PartCache | None) -> PartLayout | None:
