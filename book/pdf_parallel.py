@@ -257,7 +257,7 @@ def _jobs(
         start = starts[part.index]
         css = part_css(part, start, title)
         key = layout_key(environment, html, css)
-        continues = not (part.outside or part.front or part.first_body)
+        continues = not (part.outside or part.restarts)
         follows = _numbering_start(part, parts) if continues else None
         draft = follows is None and bool(_depends_on(part, parts, owners) & unknown)
         jobs.append(
@@ -286,11 +286,11 @@ def _late(job: Job, parts: Sequence[Part], owners: Mapping[str, int], environmen
     if not part.front or not part.outside:
         return job
     following = part.index + 1
-    if following < len(parts) and not (parts[following].front or parts[following].first_body):
+    if following < len(parts) and not parts[following].restarts:
         return job
     numbers = Numbers(
         environment,
-        tuple(p.front or p.first_body for p in parts),
+        tuple(p.restarts for p in parts),
         tuple((anchor, owners[anchor]) for anchor in part.outside if anchor in owners),
         (),
     )
@@ -302,7 +302,7 @@ def _numbering_start(part: Part, parts: Sequence[Part]) -> int:
     (the front matter, the first main-matter chapter), ``part`` itself if it
     restarts it."""
     index = part.index
-    while index > 0 and not (parts[index].front or parts[index].first_body):
+    while index > 0 and not parts[index].restarts:
         index -= 1
     return index
 
@@ -331,7 +331,7 @@ def _first_page(result: PartLayout | None, anchor: str) -> int:
 
 
 def _first_folios(parts: Sequence[Part], pages: Sequence[int]) -> list[int]:
-    return first_folios([part.front or part.first_body for part in parts], pages)
+    return first_folios([part.restarts for part in parts], pages)
 
 
 def _lay_out_all(

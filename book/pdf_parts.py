@@ -65,6 +65,12 @@ class Part:
         return self.index == 0
 
     @property
+    def restarts(self) -> bool:
+        """Its folios start at 1 (the front matter, the first main-matter
+        chapter) instead of following the part before."""
+        return self.front or self.first_body
+
+    @property
     def name(self) -> str:
         """Which part this is, across edits: "front" or its chapter's id."""
         found = re.search(r'<section[^>]* id="([^"]+)"', self.html) if not self.front else None
@@ -119,7 +125,7 @@ def part_css(part: Part, start: int, title: str) -> str:
     rules = [PART_CSS]
     if not part.front:
         rules.append(f"html {{ string-set: book-title {_css_string(title)}; }}\n")
-    if not part.front and not part.first_body:
+    if not part.restarts:
         rules.append(f"@page :first {{ counter-reset: page {start}; }}\n")
     return "".join(rules)
 
