@@ -17,10 +17,9 @@ from book.errors import BuildError
 from book.model import Asset, RenderedBook, Written
 from book.output import atomic_file
 from book.pdf_folios import carried
-from book.pdf_leaders import one_run_leaders
-from book.pdf_mending import keep_notes_with_calls, mend_footnotes
+from book.pdf_mending import mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
-from book.pdf_pango import copied_layouts
+from book.pdf_patches import patch_weasyprint
 from book.pdf_report import Misplaced, report_misplaced, report_overflow
 
 BASE_URL = "file:///octavo-book/"
@@ -83,9 +82,7 @@ def layout(
 ) -> weasyprint.Document:
     """One WeasyPrint layout of ``content`` with the book's styles and assets,
     then ``extra_css``."""
-    keep_notes_with_calls()
-    one_run_leaders()
-    copied_layouts()
+    patch_weasyprint()
     fetcher, fonts, sheets = _styles(book)
     if extra_css:
         sheets = [*sheets, _sheet("octavo-part.css", extra_css, fetcher, fonts)]

@@ -30,11 +30,10 @@ from book.pdf import layout, pdf_options
 from book.pdf_folios import Ledger, settled_after_pagination
 from book.pdf_folios import ledger as shared
 from book.pdf_jobs import Job, Numbers, anchors_file
-from book.pdf_leaders import one_run_leaders
-from book.pdf_mending import keep_notes_with_calls, mend_footnotes
+from book.pdf_mending import mend_footnotes
 from book.pdf_pages import overflowing_boxes, page_starts
-from book.pdf_pango import copied_layouts
 from book.pdf_parts import PART_END, first_folios, part_css
+from book.pdf_patches import patch_weasyprint
 
 _BOOKS: dict[str, RenderedBook] = {}
 """The books this worker was handed, by the path of their pickle."""
@@ -85,9 +84,7 @@ def warm_up(language: str, wanted: Callable[[], bool] = lambda: True) -> None:
     if _WARM:
         return
     _WARM.append(True)
-    keep_notes_with_calls()
-    one_run_leaders()
-    copied_layouts()
+    patch_weasyprint()
     words = " ".join(["typographical", "incomprehensibilities", "notwithstanding"] * 6)
     html = (
         f'<html lang="{escape(language)}"><body style="hyphens: auto; text-align: justify">'

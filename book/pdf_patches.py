@@ -1,0 +1,21 @@
+"""The wrappers octavo puts around WeasyPrint's functions, installed together.
+
+Each checks WeasyPrint's code before it installs itself and leaves it alone
+if that is not what it expects; each has tests that fail if WeasyPrint
+changes under it (``tests/test_pdf_*.py``).
+"""
+
+from __future__ import annotations
+
+from book.pdf_glyphs import whole_glyph_runs
+from book.pdf_leaders import one_run_leaders
+from book.pdf_mending import keep_notes_with_calls
+from book.pdf_pango import copied_layouts
+
+
+def patch_weasyprint() -> None:
+    """Install every wrapper (each once)."""
+    keep_notes_with_calls()  # footnotes kept on their call's page
+    one_run_leaders()  # leader dots drawn in runs
+    copied_layouts()  # Pango layouts copied per text style
+    whole_glyph_runs()  # a line's glyphs read in one go
