@@ -1,3 +1,3 @@
-from book.cli import main
+from book.cli import run
 
-main()
+run()

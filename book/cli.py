@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +105,24 @@ def main() -> None:
       book check --strict      validate the project in this directory
       book diff HEAD~1 HEAD    which pages the last commit changed
     """
+
+
+def run() -> None:
+    """The ``book`` program: ``main``, then the process ends once its exit
+    handlers have run (logging, pools, temporary files), without first
+    freeing its objects one by one: a merged book's objects alone took 85 ms
+    to free, a tenth of a second of a one-chapter rebuild in all."""
+    try:
+        main()
+    except SystemExit as leaving:
+        code = leaving.code
+        if code is not None and not isinstance(code, int):
+            raise  # a message to print: Python's own exit does that
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe
+                stream.flush()
+        atexit._run_exitfuncs()
+        os._exit(code or 0)
 
 
 @main.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import io
 import mimetypes
 import sys
@@ -96,6 +98,17 @@ _STYLES: list[tuple[RenderedBook, Styles]] = []
 """The last book's parsed stylesheets: each layout of a part or a mending
 round would otherwise parse them again (a tenth of a part's layout)."""
 _STYLES_LOCK = threading.Lock()
+
+
+@atexit.register
+def _forget_styles() -> None:
+    """At exit, the last book's styles are let go of, and the layouts they
+    are in a cycle with collected: as its font configuration goes, WeasyPrint
+    deletes the copies of the book's fonts it made in a temporary directory,
+    and ``book.cli.run`` ends the process without freeing what is held."""
+    if _STYLES:
+        _STYLES.clear()
+        gc.collect()
 
 
 def _styles(book: RenderedBook) -> Styles:

@@ -115,7 +115,8 @@ class LayoutWorkers:
             context = multiprocessing.get_context(method)
             self._handed = context.Event()
             first = (context.Lock(), context.RawValue("b", 0), context.Event(), self._handed)
-            self.executor = pool(jobs, _install, (self.ledger, first), method=method)
+            scratch = self._directory.name
+            self.executor = pool(jobs, _install, (self.ledger, first, scratch), method=method)
             with deaf_to_ctrl_c():  # the workers are born ignoring it
                 self.executor.submit(_started)  # fork them now, while one thread runs
 
@@ -210,13 +211,21 @@ def _started() -> None:
     """Nothing: the first job makes the pool start its processes."""
 
 
-def _install(ledger: Ledger, first: tuple[Any, Any, Any, Any] | None = None) -> None:
-    """In a worker as it starts: the ledger it shares with the parent; the
-    first worker to start imports WeasyPrint at once (half a second, while
-    the parent starts too), the others when they warm up."""
+def _install(
+    ledger: Ledger, first: tuple[Any, Any, Any, Any] | None = None, scratch: str | None = None
+) -> None:
+    """In a worker as it starts: the ledger it shares with the parent; its
+    temporary files in ``scratch``, the directory the parent deletes when
+    the workers are done (a worker process ends without running the
+    finalizers that would delete them: WeasyPrint's copies of the book's
+    fonts, 1.8 MB a worker, were left behind by every build); the first
+    worker to start imports WeasyPrint at once (half a second, while the
+    parent starts too), the others when they warm up."""
     from book import pdf_folios
 
     pdf_folios.shared_ledger(ledger)
+    if scratch is not None:
+        tempfile.tempdir = scratch
     if first is None:
         return
     lock, claimed, imported, handed = first

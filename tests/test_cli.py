@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -441,3 +444,58 @@ def test_no_cache_keeps_no_laid_out_chapters(tmp_path: Path) -> None:
     assert re.search(r"PDF: 3 parts, \d+ laid out, 0 from the cache, 2 workers", result.output)
     assert not (root / "build" / ".cache" / "pdf-parts").exists()
     assert (root / "build" / "book.pdf").stat().st_size > 1000
+
+
+def _program(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m book ARGS`` (``book.cli.run``, as the ``book`` script), output piped."""
+    return subprocess.run(
+        [sys.executable, "-m", "book", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_the_program_ends_after_its_exit_handlers(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
+        "from book.cli import run\n"
+        "sys.argv = ['book', '--version']\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert __version__ in done.stdout  # flushed, though stdout is a pipe
+    assert marker.read_text() == "ran"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_by_the_program_leaves_its_editions_and_nothing_else(
+    tmp_path: Path, jobs: str
+) -> None:
+    project = make_project(tmp_path / "book", {"01-a.md": CHAPTER, "02-b.md": CHAPTER})
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    done = _program(
+        "build", project, "-f", "pdf", "-f", "epub", "--jobs", jobs, env={"TMPDIR": str(scratch)}
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("wrote ") == 2  # flushed, though stdout is a pipe
+    assert (project / "build" / "book.pdf").read_bytes().startswith(b"%PDF-")
+    assert (project / "build" / "book.epub").stat().st_size > 1000
+    # no temporary directory left: WeasyPrint's copies of the book's fonts were,
+    # by each layout worker (1.8 MB each, every build)
+    assert [p.name for p in scratch.iterdir() if p.is_dir()] == []
+
+
+def test_a_failed_build_by_the_program_exits_1(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "book", {"01-a.md": "# A\n\n![x](missing.png)\n"})
+    done = _program("build", project, "-f", "pdf")
+    assert done.returncode == 1
+    assert "missing.png" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "build" / "book.pdf").exists()
