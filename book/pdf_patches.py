@@ -10,6 +10,7 @@ from __future__ import annotations
 from book.pdf_glyphs import whole_glyph_runs
 from book.pdf_leaders import one_run_leaders
 from book.pdf_mending import keep_notes_with_calls
+from book.pdf_notes import reused_note_areas
 from book.pdf_pango import copied_layouts
 
 
@@ -19,3 +20,4 @@ def patch_weasyprint() -> None:
     one_run_leaders()  # leader dots drawn in runs
     copied_layouts()  # Pango layouts copied per text style
     whole_glyph_runs()  # a line's glyphs read in one go
+    reused_note_areas()  # a page's footnote area laid out once for its last note
