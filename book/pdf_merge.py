@@ -34,14 +34,18 @@ class Merger:
     """The parts' PDFs made one. ``add`` takes each part as it is laid out,
     in any order, and merges it as soon as the parts before it are in (so
     the merging goes on while later parts are laid out); ``write`` saves the
-    whole. Parts are always merged in their order, the first being the base:
-    the same parts make the same bytes, in whatever order they came.
+    whole. Parts are always merged in the same order, the first being the
+    base: the same parts make the same bytes, in whatever order they came.
 
     ``owners`` tells which part holds each anchor (a part links to others'
-    by name)."""
+    by name). With ``front_last``, part 0 (the front matter, whose contents
+    wait for every chapter's pages) is merged after the others and its pages
+    put first, so the chapters are merged while it is laid out."""
 
-    def __init__(self, owners: Mapping[str, int]) -> None:
+    def __init__(self, owners: Mapping[str, int], parts: int = 0, front_last: bool = False) -> None:
         self.owners = owners
+        self.order = [*range(1, parts), 0] if front_last and parts > 1 else None
+        """The parts' indexes in the order they are merged (None: 0, 1, 2, ...)."""
         self.waiting: dict[int, bytes | pikepdf.Pdf] = {}
         """Parts that came before one they follow: opened at once while there
         are at most ``EAGER_PARTS`` of them, else once merged (opened early,
@@ -65,9 +69,15 @@ class Merger:
             self._merge_waiting()
 
     def _merge_waiting(self) -> None:
-        while self.next in self.waiting:
-            self._merge(self.next, self.waiting.pop(self.next))
+        while (index := self._index(self.next)) in self.waiting:
+            self._merge(index, self.waiting.pop(index))
             self.next += 1
+
+    def _index(self, position: int) -> int:
+        """The part merged at ``position``."""
+        if self.order is None:
+            return position
+        return self.order[position] if position < len(self.order) else -1
 
     def _merge(self, index: int, data: bytes | pikepdf.Pdf) -> None:
         source = data if isinstance(data, pikepdf.Pdf) else pikepdf.open(io.BytesIO(data))
@@ -75,18 +85,31 @@ class Merger:
         if self.out is None:
             self.out, self.tags = source, _Tags(source)
             self.names = _dests(source, self.owners, index)
+            with source.open_outline() as outline:  # written back in book order
+                self.outline_items = list(outline.root)
+                outline.root.clear()
             return
         out, tags = self.out, self.tags
         assert tags is not None
-        first = len(out.pages)
+        first = self.order is not None and index == 0  # the front matter, put first
+        count = len(source.pages)
         with warnings.catch_warnings():  # named destinations are merged below
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            out.pages.extend(source.pages)
-        offset = tags.add(source)
-        for page in out.pages[first:]:
+            if first:
+                for number, page in enumerate(source.pages):
+                    out.pages.insert(number, page)
+            else:
+                out.pages.extend(source.pages)
+        offset = tags.add(source, first)
+        for page in out.pages[:count] if first else out.pages[len(out.pages) - count :]:
             _shift_struct_parents(page, offset)
         self.names.update(_dests(source, self.owners, index, out))
-        self.outline_items.extend(_outline(source, out))
+        items = _outline(source, out)
+        if first:
+            self.outline_items[:0] = items
+            _attachments(source, out)
+        else:
+            self.outline_items.extend(items)
 
     def write(self, target: Path, built: str = "", fonts: Mapping[str, Path] | None = None) -> None:
         """Save the merged PDF at ``target``: ``built`` (ISO 8601 UTC) dates
@@ -126,6 +149,17 @@ def _dests(
         if owners.get(name, index) == index:
             found[name] = _copy(out, source, destination) if out is not None else destination
     return found
+
+
+def _attachments(source: pikepdf.Pdf, out: pikepdf.Pdf) -> None:
+    """The files ``source`` (the front matter) attaches, attached to ``out``
+    (the other parts attach none)."""
+    names = source.Root.get("/Names")
+    if names is None or "/EmbeddedFiles" not in names:
+        return
+    if "/Names" not in out.Root:
+        out.Root.Names = pikepdf.Dictionary()
+    out.Root.Names.EmbeddedFiles = _copy(out, source, names.EmbeddedFiles)
 
 
 def _copy(out: pikepdf.Pdf, source: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:
@@ -186,18 +220,22 @@ class _Tags:
         self.nums = root.ParentTree.Nums if root is not None else None
         self.next_key = _next_key(self.nums)
 
-    def add(self, source: pikepdf.Pdf) -> int:
-        """Adopt ``source``'s structure (after its pages were copied); returns
-        the offset its pages' and annotations' structure keys must move by."""
+    def add(self, source: pikepdf.Pdf, first: bool = False) -> int:
+        """Adopt ``source``'s structure (after its pages were copied), after
+        the others' or ``first``; returns the offset its pages' and
+        annotations' structure keys must move by."""
         offset = self.next_key
         root = source.Root.get("/StructTreeRoot")
         if root is None or self.document is None or self.nums is None:
             return offset
         document = self.out.copy_foreign(root.K[0])
-        for kid in document.K:
+        for number, kid in enumerate(document.K):
             if isinstance(kid, pikepdf.Dictionary):
                 kid.P = self.document
-            self.document.K.append(kid)
+            if first:
+                self.document.K.insert(number, kid)
+            else:
+                self.document.K.append(kid)
         nums = root.ParentTree.Nums
         for i in range(0, len(nums), 2):
             self.nums.append(int(nums[i]) + offset)

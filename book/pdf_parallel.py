@@ -158,7 +158,7 @@ def _write_parts(
         other parts are laid out; the round's ``last`` one, afterwards."""
         if result.pdf and index not in merged:
             if not merging:
-                merging.append(_merger(owners))
+                merging.append(_merger(owners, parts))
             merging[0].add(index, result.pdf, now=not last)
             merged[index] = result
 
@@ -203,7 +203,7 @@ def _write_parts(
     _report(target.name, ordered)
     whole = {name: fonts / f"{digest}.font" for r in ordered for name, digest in r.fonts}
     if any(merged.get(part.index) is not laid[part.index] for part in parts):
-        merging[:] = [_merger(owners)]  # a part merged early was laid out again: start over
+        merging[:] = [_merger(owners, parts)]  # a part merged early was laid out again: start over
         for index, result in enumerate(ordered):
             merging[0].add(index, result.pdf)
     merging[0].write(target, book.options.built, whole)
@@ -220,13 +220,14 @@ which ``book build`` spares itself by ending without freeing anything
 (``book.cli.run``)."""
 
 
-def _merger(owners: Mapping[str, int]) -> Merger:
-    """A merger of the parts. pikepdf and uharfbuzz are imported here, once
-    the parts are handed out, not before (50 ms that a rebuild's edited
-    chapter would otherwise wait for)."""
+def _merger(owners: Mapping[str, int], parts: Sequence[Part]) -> Merger:
+    """A merger of the parts, the front matter merged last (its contents are
+    laid out last). pikepdf and uharfbuzz are imported here, once the parts
+    are handed out, not before (50 ms that a rebuild's edited chapter would
+    otherwise wait for)."""
     from book.pdf_merge import Merger
 
-    return Merger(owners)
+    return Merger(owners, len(parts), front_last=bool(parts) and parts[0].front)
 
 
 def _guess(part: Part, cache: PartCache | None) -> PartLayout | None:

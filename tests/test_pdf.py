@@ -393,13 +393,21 @@ def test_blank_pages_are_truly_blank(sample_build: Path) -> None:
         assert not reader.pages[index].extract_text(extraction_mode="layout").strip()
 
 
-def test_attachments_only_when_listed_and_inside_the_project(make_project: MakeProject) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])  # one document; parts, the front matter merged last
+def test_attachments_only_when_listed_and_inside_the_project(
+    make_project: MakeProject, jobs: int
+) -> None:
     book = 'title = "T"\nauthors = ["A"]\nlanguage = "en"\n\n[pdf]\nattachments = ["data/sources.csv"]\n'
     files = {"data/sources.csv": b"battle,losses\nKhasan,~500\n"}
     project = make_project(
-        {"01-a.md": '# A\n\n<link rel="attachment" href="../book.toml">\n'}, book=book, files=files
+        {
+            "01-a.md": '# A\n\n<link rel="attachment" href="../book.toml">\n',
+            "02-b.md": "# B\n\nB.\n",
+        },
+        book=book,
+        files=files,
     )
-    (pdf,) = pipeline.build(project, (Format.PDF,)).outputs
+    (pdf,) = pipeline.build(project, (Format.PDF,), jobs=jobs).outputs
     attachments = PdfReader(pdf).attachments
     assert list(attachments) == ["sources.csv"]
     assert attachments["sources.csv"][0] == files["data/sources.csv"]

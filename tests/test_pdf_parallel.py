@@ -144,6 +144,14 @@ def test_links_bookmarks_and_tags_survive_the_merge(builds: tuple[Path, Path, Pa
     assert len(keys) == len(pikepdf.open(one).Root.StructTreeRoot.ParentTree.Nums) // 2
     assert str(merged.Root.Lang) == "en"
 
+    def reading_order(pdf: pikepdf.Pdf) -> list[str]:
+        """The document's structure, its first level (front matter first)."""
+        document = pdf.Root.StructTreeRoot.K[0]
+        return [str(kid.S) for kid in document.K if isinstance(kid, pikepdf.Dictionary)]
+
+    assert reading_order(merged) == reading_order(pikepdf.open(one))
+    assert len(reading_order(merged)) > 20
+
 
 def test_a_rebuild_reuses_every_chapter_and_is_identical(
     builds: tuple[Path, Path, Path],
