@@ -46,10 +46,11 @@ class Merger:
     wait for every chapter's pages) is merged after the others and its pages
     put first, so the chapters are merged while it is laid out."""
 
-    def __init__(self, owners: Mapping[str, int], parts: int = 0, front_last: bool = False) -> None:
+    def __init__(self, owners: Mapping[str, int], parts: int, front_last: bool = False) -> None:
         self.owners = owners
-        self.order = [*range(1, parts), 0] if front_last and parts > 1 else None
-        """The parts' indexes in the order they are merged (None: 0, 1, 2, ...)."""
+        self.front_last = front_last and parts > 1
+        self.order = [*range(1, parts), 0] if self.front_last else list(range(parts))
+        """The parts' indexes in the order they are merged."""
         self.waiting: dict[int, bytes | pikepdf.Pdf] = {}
         """Parts that came before one they follow: opened at once while at
         most ``EAGER_PARTS`` parts are merged or open, else once merged."""
@@ -71,18 +72,11 @@ class Merger:
             self._merge_waiting(EAGER_PARTS)
 
     def _merge_waiting(self, until: int | None = None) -> None:
-        """Merge the parts that are next in order (the first ``until``)."""
-        while (until is None or self.next < until) and (
-            index := self._index(self.next)
-        ) in self.waiting:
-            self._merge(index, self.waiting.pop(index))
+        """Merge the parts that are next in order (up to the ``until``-th)."""
+        last = len(self.order) if until is None else min(until, len(self.order))
+        while self.next < last and self.order[self.next] in self.waiting:
+            self._merge(self.order[self.next], self.waiting.pop(self.order[self.next]))
             self.next += 1
-
-    def _index(self, position: int) -> int:
-        """The part merged at ``position``."""
-        if self.order is None:
-            return position
-        return self.order[position] if position < len(self.order) else -1
 
     def _merge(self, index: int, data: bytes | pikepdf.Pdf) -> None:
         source = data if isinstance(data, pikepdf.Pdf) else pikepdf.open(io.BytesIO(data))
@@ -96,7 +90,7 @@ class Merger:
             return
         out, tags = self.out, self.tags
         assert tags is not None
-        first = self.order is not None and index == 0  # the front matter, put first
+        first = self.front_last and index == 0  # the front matter, put first
         count = len(source.pages)
         with warnings.catch_warnings():  # named destinations are merged below
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
