@@ -12,6 +12,7 @@ from book.pdf_leaders import one_run_leaders
 from book.pdf_mending import keep_notes_with_calls
 from book.pdf_notes import reused_note_areas
 from book.pdf_pango import copied_layouts
+from book.pdf_percent import remembered_percentages
 
 
 def patch_weasyprint() -> None:
@@ -21,3 +22,4 @@ def patch_weasyprint() -> None:
     copied_layouts()  # Pango layouts copied per text style
     whole_glyph_runs()  # a line's glyphs read in one go
     reused_note_areas()  # a page's footnote area laid out once for its last note
+    remembered_percentages()  # a box's used sizes remembered per style
