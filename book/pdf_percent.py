@@ -99,7 +99,10 @@ def remembered_percentages() -> bool:
         kept: dict[tuple[Any, Any, bool], dict[str, Any]] | None = getattr(style, _KEPT, None)
         if kept is None:
             kept = {} if _rememberable(style) else NEVER
-            setattr(style, _KEPT, kept)
+            try:
+                setattr(style, _KEPT, kept)
+            except AttributeError:  # a style that takes no attributes: WeasyPrint's
+                kept = NEVER
         if kept is NEVER:
             original(box, containing_block)
             return
