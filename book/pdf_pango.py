@@ -62,10 +62,17 @@ _Set = tuple[Any, dict[str, Any]]
 _SETS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], _Set]] = weakref.WeakKeyDictionary()
 """By font configuration (they go with it), then by style."""
 
+_ON_STYLE = "_octavo_layout"
+"""A computed or anonymous style's attribute holding its set: found once by
+its properties (eighteen lookups and a tuple), then by the style object,
+whose font properties do not change once computed (WeasyPrint changes
+copies)."""
+
 
 def copied_layouts() -> bool:
     """Install the wrapper (once). Returns whether it is in place: if
     WeasyPrint's code is not what it expects, nothing is changed."""
+    from weasyprint.css import AnonymousStyle, ComputedStyle
     from weasyprint.text import line_break
     from weasyprint.text.ffi import ffi, gobject, pango
 
@@ -82,20 +89,28 @@ def copied_layouts() -> bool:
         ffi.cdef("PangoLayout * pango_layout_copy (PangoLayout *src);")
     copy_layout = pango.pango_layout_copy
     unref = gobject.g_object_unref
+    kinds = (ComputedStyle, AnonymousStyle)
 
     def setup(layout: Any, style: Any) -> None:
-        try:
-            key = tuple(style[name] for name in STYLE)
-            sets = _SETS.setdefault(style.font_config, {})
-            found = sets.get(key)
-        except TypeError:  # an unhashable value, or a configuration without weak references
-            original(layout, style)
-            return
+        mine = type(style) in kinds
+        found: _Set | None = style.__dict__.get(_ON_STYLE) if mine else None
         if found is None:
-            original(layout, style)
-            kept = {name: getattr(layout, name) for name in KEPT if hasattr(layout, name)}
-            sets[key] = (ffi.gc(copy_layout(layout.layout), unref), kept)
-            return
+            try:
+                key = tuple(style[name] for name in STYLE)
+                sets = _SETS.setdefault(style.font_config, {})
+                found = sets.get(key)
+            except TypeError:  # an unhashable value, or a configuration without weak references
+                original(layout, style)
+                return
+            if found is None:
+                original(layout, style)
+                kept = {name: getattr(layout, name) for name in KEPT if hasattr(layout, name)}
+                found = sets[key] = (ffi.gc(copy_layout(layout.layout), unref), kept)
+                if mine:
+                    style.__dict__[_ON_STYLE] = found
+                return
+            if mine:
+                style.__dict__[_ON_STYLE] = found
         pristine, kept = found
         layout.style = style
         layout.first_line_direction = 0

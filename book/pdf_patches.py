@@ -7,12 +7,14 @@ changes under it (``tests/test_pdf_*.py``).
 
 from __future__ import annotations
 
+from book.pdf_deflate import default_level_streams
 from book.pdf_glyphs import whole_glyph_runs
 from book.pdf_leaders import one_run_leaders
 from book.pdf_mending import keep_notes_with_calls
 from book.pdf_notes import reused_note_areas
 from book.pdf_pango import copied_layouts
 from book.pdf_percent import remembered_percentages
+from book.pdf_strut import remembered_struts
 
 
 def patch_weasyprint() -> None:
@@ -23,3 +25,5 @@ def patch_weasyprint() -> None:
     whole_glyph_runs()  # a line's glyphs read in one go
     reused_note_areas()  # a page's footnote area laid out once for its last note
     remembered_percentages()  # a box's used sizes remembered per style
+    remembered_struts()  # a style's line height and baseline remembered on it
+    default_level_streams()  # page content compressed at zlib's default level
