@@ -64,17 +64,21 @@ def _setup_logging(verbosity: int) -> None:
 
 @contextlib.contextmanager
 def _layout_workers(
-    formats: tuple[Format, ...], jobs: int | None
+    formats: tuple[Format, ...], jobs: int | None, output: Path | None = None
 ) -> Iterator[LayoutWorkers | None]:
-    """The processes that will lay out the PDF, if it is built in parts."""
+    """The processes that will lay out the PDF, if it is built in parts;
+    lazy ones if ``output`` holds laid-out parts of an earlier build: a
+    rebuild, which often lays out one chapter."""
     from book.workers import available_cores
 
     if Format.PDF not in formats or (jobs or available_cores()) <= 1:
         yield None
         return
+    from book.partcache import parts_directory
     from book.pdf_jobs import LayoutWorkers
 
-    with LayoutWorkers(jobs or available_cores()) as workers:
+    lazy = output is not None and parts_directory(output).is_dir()
+    with LayoutWorkers(jobs or available_cores(), lazy=lazy) as workers:
         yield workers
 
 
@@ -226,7 +230,8 @@ def build(
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
     # The PDF's workers first: they warm up while the rest is imported, and
     # fork while this process has one thread (the progress line adds one).
-    with _layout_workers(chosen, jobs) as workers:
+    reused = None if no_cache else output or project / "build"  # its laid-out parts, if any
+    with _layout_workers(chosen, jobs, reused) as workers:
         from book import pipeline
         from book.progress import terminal_progress
 

@@ -25,6 +25,12 @@ from book.fingerprint import code_fingerprint
 from book.model import PageStart, RenderedBook
 from book.output import atomic_file
 
+
+def parts_directory(output: Path) -> Path:
+    """Where the builds writing into ``output`` keep their laid-out parts."""
+    return output / ".cache" / "pdf-parts"
+
+
 LIMIT_BYTES = 512 * 1024 * 1024
 """Beyond this, the least recently used entries are removed after a build."""
 

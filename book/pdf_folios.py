@@ -44,6 +44,7 @@ class Ledger:
     def __init__(self, parts: int, context: BaseContext) -> None:
         self._pages = context.RawArray("i", max(1, parts))
         self._changed = context.Condition()
+        self._closed = context.RawValue("b", 0)
 
     @property
     def parts(self) -> int:
@@ -59,6 +60,35 @@ class Ledger:
                     self._pages[index] = PENDING
                 else:
                     self._pages[index] = known.get(index, ABSENT)
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        """No round will open any more: a worker waiting for one stops
+        waiting. (In the parent, as the workers stop.)"""
+        with self._changed:
+            self._closed.value = 1
+            self._changed.notify_all()
+
+    def lone_part(self) -> bool:
+        """In a worker: wait until a round opens. For a round that lays out
+        one part, wait until that part's pages are known and return True;
+        for a round of several, return False at once. True as well if no
+        round opens before the ledger is closed."""
+        parent = os.getppid()
+        opened = False
+        with self._changed:
+            while not self._closed.value:
+                pending = self._pages[:].count(PENDING)
+                if pending > 1:
+                    return False
+                if pending == 1:
+                    opened = True
+                elif opened:
+                    return True
+                self._changed.wait(WAIT_SLICE)
+                if os.getppid() != parent:
+                    raise LedgerError("the build stopped")
+        return True
 
     def publish(self, index: int, pages: int) -> None:
         with self._changed:

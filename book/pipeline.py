@@ -35,6 +35,7 @@ from book.output import build_lock
 from book.parse import read_source
 from book.parse_cache import ChapterCache
 from book.parse_memo import ParseMemo
+from book.partcache import parts_directory
 from book.pdf_jobs import LayoutWorkers
 from book.progress import QUIET, Progress
 from book.proof import proof_marks
@@ -185,7 +186,7 @@ def build(
                 else:
                     book = render(manuscript, fmt, replace(options, page_starts=pdf.page_starts))
                 progress.stage(f"Writing the {fmt.value.upper()} edition")
-                parts = out / ".cache" / "pdf-parts" if use_cache else None
+                parts = parts_directory(out) if use_cache else None
                 with _timed(timings, fmt.value):
                     result = _writer(fmt, jobs, parts, progress, workers)(book, target)
                 if fmt is Format.PDF:

@@ -58,3 +58,41 @@ def test_counts_gives_each_part_once_all_are_known() -> None:
     ledger.open({1: 10, 3: 4}, pending={2})
     ledger.publish(2, 8)
     assert ledger.counts([1, 2, 3], waiting=0) == {1: 10, 2: 8, 3: 4}
+
+
+def _in_thread(ledger: Ledger) -> tuple[threading.Thread, list[bool]]:
+    answer: list[bool] = []
+    waiter = threading.Thread(target=lambda: answer.append(ledger.lone_part()))
+    waiter.start()
+    return waiter, answer
+
+
+def test_a_round_of_one_part_is_waited_out() -> None:
+    ledger = _ledger()
+    waiter, answer = _in_thread(ledger)
+    time.sleep(0.1)
+    assert not answer  # no round yet: still waiting
+    ledger.open({0: 4, 1: 6, 3: 9}, pending={2})
+    time.sleep(0.1)
+    assert not answer  # the part is being laid out: still waiting
+    ledger.publish(2, 12)
+    waiter.join(timeout=2)
+    assert answer == [True]
+
+
+def test_a_round_of_several_parts_answers_at_once() -> None:
+    ledger = _ledger()
+    waiter, answer = _in_thread(ledger)
+    time.sleep(0.1)
+    ledger.open({0: 4}, pending={1, 2, 3})
+    waiter.join(timeout=0.5)  # woken by the round, not by its periodic look
+    assert answer == [False]
+
+
+def test_closing_ends_the_wait_for_a_round() -> None:
+    ledger = _ledger()
+    waiter, answer = _in_thread(ledger)
+    time.sleep(0.1)
+    ledger.close()
+    waiter.join(timeout=0.5)
+    assert answer == [True]

@@ -95,3 +95,41 @@ def test_parts_are_laid_out_here_once_the_workers_stop(
         written = write_parts_pdf(book, tmp_path / "book.pdf", jobs=2, cache=None, workers=workers)
     assert written.pages >= 3
     assert (tmp_path / "book.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("lazy", "pending", "imports"), [(True, {2}, 0), (True, {1, 2}, 1), (False, {2}, 1)]
+)
+def test_a_lazy_worker_imports_weasyprint_only_for_several_parts(
+    monkeypatch: pytest.MonkeyPatch, lazy: bool, pending: set[int], imports: int
+) -> None:
+    import multiprocessing
+    import threading
+
+    from book import pdf_folios, pdf_jobs
+
+    context = multiprocessing.get_context("fork")
+    ledger = pdf_folios.Ledger(4, context)
+    imported, handed = context.Event(), context.Event()
+    imported.set()
+    monkeypatch.setattr(pdf_jobs, "_FIRST", [imported, handed, lazy])
+    monkeypatch.setattr(pdf_folios, "_LEDGER", [ledger])
+    made: list[str] = []
+
+    class Worker:
+        @staticmethod
+        def warm_up(language: str, wanted: object) -> None:
+            made.append(language)
+
+    monkeypatch.setattr(pdf_jobs, "_worker", lambda: made.append("import") or Worker)
+    warming = threading.Thread(target=pdf_jobs.warm_up, args=("en",))
+    warming.start()
+    time.sleep(0.1)
+    handed.set()
+    ledger.open({0: 3, 3: 5}, pending)
+    time.sleep(0.1)
+    for index in pending:
+        ledger.publish(index, 7)
+    warming.join(timeout=2)
+    assert not warming.is_alive()
+    assert made.count("import") == imports
