@@ -133,3 +133,4 @@ def test_a_lazy_worker_imports_weasyprint_only_for_several_parts(
     warming.join(timeout=2)
     assert not warming.is_alive()
     assert made.count("import") == imports
+    assert made.count("en") == imports  # warmed up once imported
