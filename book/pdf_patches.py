@@ -12,6 +12,7 @@ from book.pdf_glyphs import whole_glyph_runs
 from book.pdf_leaders import one_run_leaders
 from book.pdf_mending import keep_notes_with_calls
 from book.pdf_notes import reused_note_areas
+from book.pdf_pagestyles import shared_page_styles
 from book.pdf_pango import copied_layouts
 from book.pdf_percent import remembered_percentages
 from book.pdf_strut import remembered_struts
@@ -27,3 +28,4 @@ def patch_weasyprint() -> None:
     remembered_percentages()  # a box's used sizes remembered per style
     remembered_struts()  # a style's line height and baseline remembered on it
     default_level_streams()  # page content compressed at zlib's default level
+    shared_page_styles()  # page and margin-box styles computed once per kind of page
