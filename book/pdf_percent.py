@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from book.patching import put_in_place
+
 USED = (
     "margin_top",
     "margin_right",
@@ -67,8 +69,6 @@ MODULES = (
 def remembered_percentages() -> bool:
     """Install the wrapper (once). Returns whether it is in place: if
     WeasyPrint's code is not what it expects, nothing is changed."""
-    import importlib
-
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import percent
 
@@ -78,14 +78,6 @@ def remembered_percentages() -> bool:
     names = set(original.__code__.co_names) | set(original.__code__.co_consts or ())
     if not {"resolve_one_percentage", "adjust_box_sizing", "border_collapse"} <= names:
         return False
-    users = []
-    for name in MODULES:
-        try:
-            module = importlib.import_module(f"weasyprint.layout.{name}")
-        except ImportError:
-            continue
-        if getattr(module, "resolve_percentages", None) is original:
-            users.append(module)
     box_class = boxes.Box
     page_class = boxes.PageBox
 
@@ -122,9 +114,6 @@ def remembered_percentages() -> bool:
         display = parent["display"] if parent is not None else ()
         return "flex" not in display and "grid" not in display
 
-    resolve_percentages.octavo_remembered = True  # type: ignore[attr-defined]
-    resolve_percentages.octavo_original = original  # type: ignore[attr-defined]
-    percent.resolve_percentages = resolve_percentages
-    for module in users:
-        module.resolve_percentages = resolve_percentages  # type: ignore[attr-defined]
+    homes = ("layout.percent", *(f"layout.{name}" for name in MODULES))
+    put_in_place(resolve_percentages, original, "resolve_percentages", homes, "octavo_remembered")
     return True

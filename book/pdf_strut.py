@@ -17,9 +17,10 @@ other style goes to WeasyPrint's function every time.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
+
+from book.patching import put_in_place
 
 _KEPT = "_octavo_strut"
 """The style's attribute holding its strut."""
@@ -40,11 +41,6 @@ def remembered_struts() -> bool:
     original = found
     if not {"_font_style_cache_key", "strut_layouts"} <= set(original.__code__.co_names):
         return False
-    users = []
-    for name in MODULES:
-        module = importlib.import_module(f"weasyprint.{name}")
-        if getattr(module, "strut", None) is original:
-            users.append(module)
     kinds = (ComputedStyle, AnonymousStyle)
 
     def strut(style: Any) -> tuple[float, float]:
@@ -55,9 +51,5 @@ def remembered_struts() -> bool:
             kept = style.__dict__[_KEPT] = original(style)
         return kept
 
-    strut.octavo_remembered = True  # type: ignore[attr-defined]
-    strut.octavo_original = original  # type: ignore[attr-defined]
-    line_break.strut = strut
-    for module in users:
-        module.strut = strut  # type: ignore[attr-defined]
+    put_in_place(strut, original, "strut", ("text.line_break", *MODULES), "octavo_remembered")
     return True

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +103,30 @@ def require_java() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("Java is missing in CI: .ci/run must install default-jre-headless")
         pytest.skip("Java is not installed (EPUBCheck needs it)")
+
+
+def box_styles(document: Any) -> list[Any]:
+    """The style of every box on a WeasyPrint document's pages, in tree order."""
+    found: list[Any] = []
+
+    def walk(box: Any) -> None:
+        found.append(box.style)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return found
+
+
+def put_back(monkeypatch: pytest.MonkeyPatch, name: str, modules: Iterable[str]) -> None:
+    """WeasyPrint's own function back where octavo's wrapper of it is, as
+    ``name`` in each of WeasyPrint's ``modules`` (as ``"layout.inline"``)."""
+    restored = 0
+    for dotted in modules:
+        module = importlib.import_module(f"weasyprint.{dotted}")
+        original = getattr(getattr(module, name, None), "octavo_original", None)
+        if original is not None:
+            monkeypatch.setattr(module, name, original)
+            restored += 1
+    assert restored, f"no wrapper of {name} in place"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import weasyprint
 from weasyprint.text import line_break
 
 from book.pdf_pango import _ON_STYLE, _SETS, copied_layouts
+from tests.conftest import box_styles
 
 PAGE = """<html lang="en"><body style="text-align: justify; hyphens: auto; width: 18em">
 <p>Plain text that runs over several justified lines, with <em>italic</em>, <strong>bold</strong>,
@@ -39,15 +38,7 @@ def test_copied_layouts_make_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> No
 def test_a_style_keeps_its_set() -> None:
     assert copied_layouts()
     document = weasyprint.HTML(string=PAGE).render()
-    found: list[Any] = []
-
-    def walk(box: Any) -> None:
-        if _ON_STYLE in vars(box.style):
-            found.append(vars(box.style)[_ON_STYLE])
-        for child in getattr(box, "children", None) or ():
-            walk(child)
-
-    walk(document.pages[0]._page_box)
+    found = [vars(s)[_ON_STYLE] for s in box_styles(document) if _ON_STYLE in vars(s)]
     assert len(found) > 10  # found by the style object after the first time
     sets = [kept for styles in _SETS.values() for kept in styles.values()]
     assert all(any(kept is s for s in sets) for kept in found)  # the very sets, not copies

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
 import weasyprint
-from weasyprint.layout import block, percent
+from weasyprint.layout import block
 
 from book.pdf_percent import _KEPT, MODULES, NEVER, remembered_percentages
+from tests.conftest import box_styles, put_back
 
 PAGE = (
     """<html lang="en"><body style="text-align: justify; hyphens: auto">
@@ -41,24 +41,11 @@ def _document() -> weasyprint.Document:
     return document
 
 
-def _styles(document: weasyprint.Document) -> list[Any]:
-    found: list[Any] = []
-
-    def walk(box: Any) -> None:
-        found.append(box.style)
-        for child in getattr(box, "children", None) or ():
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return found
-
-
 def test_used_sizes_are_remembered_for_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     assert remembered_percentages()  # WeasyPrint's code is what the wrapper expects
     document = _document()
     mine = document.write_pdf()
-    styles = _styles(document)
+    styles = box_styles(document)
     kept = [getattr(style, _KEPT, None) for style in styles]
     assert sum(1 for k in kept if k and k is not NEVER) > 10  # remembered for many styles
 
@@ -71,12 +58,8 @@ def test_used_sizes_are_remembered_for_the_same_pdf(monkeypatch: pytest.MonkeyPa
     assert never(lambda s: s.parent_style is not None and "grid" in s.parent_style["display"])
     assert never(lambda s: s["border_collapse"] == "collapse")
 
-    original = percent.resolve_percentages.octavo_original
-    for name in MODULES:
-        module = importlib.import_module(f"weasyprint.layout.{name}")
-        if hasattr(module, "resolve_percentages"):
-            monkeypatch.setattr(module, "resolve_percentages", original)
-    monkeypatch.setattr(percent, "resolve_percentages", original)
+    homes = ("layout.percent", *(f"layout.{name}" for name in MODULES))
+    put_back(monkeypatch, "resolve_percentages", homes)
     assert _document().write_pdf() == mine
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 import pytest
 import weasyprint
 from weasyprint.css import AnonymousStyle, ComputedStyle
 from weasyprint.text import line_break
 
 from book.pdf_strut import _KEPT, MODULES, remembered_struts
+from tests.conftest import box_styles, put_back
 
 PAGE = """<html lang="en"><body style="text-align: justify; hyphens: auto; width: 20em">
 <p>Lines of a paragraph with <em>italic</em>, <strong>bold</strong>, <sup>raised</sup> and
@@ -30,40 +28,22 @@ def _document() -> weasyprint.Document:
     return weasyprint.HTML(string=PAGE).render(stylesheets=[weasyprint.CSS(string=CSS)])
 
 
-def _styles(document: weasyprint.Document) -> list[Any]:
-    found: list[Any] = []
-
-    def walk(box: Any) -> None:
-        found.append(box.style)
-        for child in getattr(box, "children", None) or ():
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return found
-
-
 def test_struts_are_remembered_for_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     assert remembered_struts()  # WeasyPrint's code is what the wrapper expects
     document = _document()
     mine = document.write_pdf()
-    kept = [s for s in _styles(document) if _KEPT in vars(s)]
+    kept = [s for s in box_styles(document) if _KEPT in vars(s)]
     assert len(kept) > 5  # remembered for many styles
     assert all(type(s) in (ComputedStyle, AnonymousStyle) for s in kept)
     assert all(vars(s)[_KEPT] == line_break.strut.octavo_original(s) for s in kept)
 
-    original = line_break.strut.octavo_original
-    for name in MODULES:
-        module = importlib.import_module(f"weasyprint.{name}")
-        if hasattr(module, "strut"):
-            monkeypatch.setattr(module, "strut", original)
-    monkeypatch.setattr(line_break, "strut", original)
+    put_back(monkeypatch, "strut", ("text.line_break", *MODULES))
     assert _document().write_pdf() == mine
 
 
 def test_a_changed_copy_is_measured_again() -> None:
     assert remembered_struts()
-    styles = [s for s in _styles(_document()) if _KEPT in vars(s) and s["font_size"] > 5]
+    styles = [s for s in box_styles(_document()) if _KEPT in vars(s) and s["font_size"] > 5]
     style = styles[0]
     height, _ = line_break.strut(style)
     copy = style.copy()
