@@ -102,15 +102,16 @@ def copied_layouts() -> bool:
             except TypeError:  # an unhashable value, or a configuration without weak references
                 original(layout, style)
                 return
-            if found is None:
+            fresh = found is None
+            if fresh:  # set up by WeasyPrint, a pristine copy kept
                 original(layout, style)
                 kept = {name: getattr(layout, name) for name in KEPT if hasattr(layout, name)}
                 found = sets[key] = (ffi.gc(copy_layout(layout.layout), unref), kept)
-                if mine:
-                    style.__dict__[_ON_STYLE] = found
-                return
             if mine:
                 style.__dict__[_ON_STYLE] = found
+            if fresh:
+                return
+        assert found is not None
         pristine, kept = found
         layout.style = style
         layout.first_line_direction = 0
