@@ -230,7 +230,9 @@ def build(
     chosen = tuple(Format(f) for f in formats) or tuple(Format)
     # The PDF's workers first: they warm up while the rest is imported, and
     # fork while this process has one thread (the progress line adds one).
-    reused = None if no_cache else output or project / "build"  # its laid-out parts, if any
+    from book.output import output_directory  # imported with the workers anyway
+
+    reused = None if no_cache else output_directory(project, output)  # its laid-out parts, if any
     with _layout_workers(chosen, jobs, reused) as workers:
         from book import pipeline
         from book.progress import terminal_progress

@@ -15,6 +15,11 @@ from book.diagnostics import logger
 from book.errors import BuildError
 
 
+def output_directory(project: Path, output: Path | None = None) -> Path:
+    """Where a build of ``project`` writes: ``output``, by default ``project/build``."""
+    return (output or Path(project) / "build").resolve()
+
+
 @contextmanager
 def atomic_file(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; it replaces ``target`` on success."""

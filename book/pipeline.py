@@ -31,7 +31,7 @@ from book.model import (
     RenderOptions,
     Written,
 )
-from book.output import build_lock
+from book.output import build_lock, output_directory
 from book.parse import read_source
 from book.parse_cache import ChapterCache
 from book.parse_memo import ParseMemo
@@ -147,7 +147,7 @@ def build(
         if workers is None and Format.PDF in formats and (jobs or available_cores()) > 1:
             workers = stack.enter_context(LayoutWorkers(jobs or available_cores()))
         progress.stage("Reading the chapters")
-        out = (output or Path(project) / "build").resolve()
+        out = output_directory(project, output)
         parsed = ChapterCache(out / ".cache" / "parsed" if use_cache else None)
         with _timed(timings, "load"):
             config, manuscript = load(
