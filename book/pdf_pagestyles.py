@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from book.patching import put_in_place
+
 _KINDS = "_octavo_page_kinds"
 """The ``StyleFor`` attribute holding, by kind of page, the first page type
 of that kind and the pseudo-elements (margin boxes) it has styles for."""
@@ -84,9 +86,13 @@ def shared_page_styles() -> bool:
         for pseudo in (None, *pseudos):
             computed[page_type, pseudo] = computed[model, pseudo]
 
-    set_page_type_computed_styles.octavo_shared = True  # type: ignore[attr-defined]
-    set_page_type_computed_styles.octavo_original = original  # type: ignore[attr-defined]
-    page.set_page_type_computed_styles = set_page_type_computed_styles
+    put_in_place(
+        set_page_type_computed_styles,
+        original,
+        "set_page_type_computed_styles",
+        ("layout.page",),
+        "octavo_shared",
+    )
     return True
 
 
