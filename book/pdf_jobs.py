@@ -125,8 +125,12 @@ class LayoutWorkers:
             first = (context.Lock(), context.RawValue("b", 0), context.Event(), self._handed, lazy)
             scratch = self._directory.name
             self.executor = pool(jobs, _install, (self.ledger, first, scratch), method=method)
-            with deaf_to_ctrl_c():  # the workers are born ignoring it
-                self.executor.submit(_started)  # fork them now, while one thread runs
+            try:
+                with deaf_to_ctrl_c():  # the workers are born ignoring it
+                    self.executor.submit(_started)  # fork them now, while one thread runs
+            except BaseException:  # a Ctrl-C held back meanwhile, raised as the block ends
+                self.close()  # no ``with`` owns them yet: left, they would hang the exit
+                raise
 
     def __enter__(self) -> LayoutWorkers:
         return self

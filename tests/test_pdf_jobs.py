@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,6 +76,39 @@ def test_ctrl_c_stops_the_build_and_its_workers_quietly(
     while _group(build.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _group(build.pid) == []
+
+
+def test_ctrl_c_as_the_workers_are_forked_stops_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ctrl-C that comes while the workers are forked is held back, then
+    raised as ``LayoutWorkers()`` ends its forking, before any ``with`` owns
+    them: they are stopped there. (Left, they wait for work that never comes,
+    and the build's exit waits for them: it hung after "Aborted!" in CI.)"""
+    import multiprocessing
+
+    from book import pdf_jobs
+
+    forking = pdf_jobs.pool
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        executor = forking(*args, **kwargs)
+        submit = executor.submit
+
+        def submit_then_ctrl_c(*job: Any, **named: Any) -> Any:
+            future = submit(*job, **named)
+            os.kill(os.getpid(), signal.SIGINT)
+            return future
+
+        executor.submit = submit_then_ctrl_c  # type: ignore[method-assign]
+        return executor
+
+    monkeypatch.setattr(pdf_jobs, "pool", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pdf_jobs.LayoutWorkers(2)
+    left = multiprocessing.active_children()
+    for child in left:  # so that a failure does not hang the tests' exit
+        child.kill()
+        child.join()
+    assert left == []
 
 
 def test_parts_are_laid_out_here_once_the_workers_stop(
