@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from book import pdf_folios
 from book.pdf_folios import Ledger, LedgerError
 
 
@@ -60,13 +61,21 @@ def test_counts_gives_each_part_once_all_are_known() -> None:
     assert ledger.counts([1, 2, 3], waiting=0) == {1: 10, 2: 8, 3: 4}
 
 
+@pytest.fixture
+def no_periodic_look(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Waiters look at the ledger on their own only after a minute: an
+    answer within the tests' joins comes from being woken."""
+    monkeypatch.setattr(pdf_folios, "WAIT_SLICE", 60.0)
+
+
 def _in_thread(ledger: Ledger) -> tuple[threading.Thread, list[bool]]:
     answer: list[bool] = []
-    waiter = threading.Thread(target=lambda: answer.append(ledger.lone_part()))
+    waiter = threading.Thread(target=lambda: answer.append(ledger.lone_part()), daemon=True)
     waiter.start()
     return waiter, answer
 
 
+@pytest.mark.usefixtures("no_periodic_look")
 def test_a_round_of_one_part_is_waited_out() -> None:
     ledger = _ledger()
     waiter, answer = _in_thread(ledger)
@@ -76,23 +85,25 @@ def test_a_round_of_one_part_is_waited_out() -> None:
     time.sleep(0.1)
     assert not answer  # the part is being laid out: still waiting
     ledger.publish(2, 12)
-    waiter.join(timeout=2)
+    waiter.join(timeout=30)
     assert answer == [True]
 
 
+@pytest.mark.usefixtures("no_periodic_look")
 def test_a_round_of_several_parts_answers_at_once() -> None:
     ledger = _ledger()
     waiter, answer = _in_thread(ledger)
     time.sleep(0.1)
     ledger.open({0: 4}, pending={1, 2, 3})
-    waiter.join(timeout=0.5)  # woken by the round, not by its periodic look
+    waiter.join(timeout=30)
     assert answer == [False]
 
 
+@pytest.mark.usefixtures("no_periodic_look")
 def test_closing_ends_the_wait_for_a_round() -> None:
     ledger = _ledger()
     waiter, answer = _in_thread(ledger)
     time.sleep(0.1)
     ledger.close()
-    waiter.join(timeout=0.5)
+    waiter.join(timeout=30)
     assert answer == [True]
