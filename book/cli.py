@@ -19,7 +19,7 @@ from book.errors import BookError
 from book.model import BuildMode, ChangeMode, Format
 
 if TYPE_CHECKING:
-    from book.pdf_jobs import LayoutWorkers
+    from book.pdf.jobs import LayoutWorkers
 
 FORMATS = [f.value for f in Format]
 PROJECT = click.Path(file_okay=False, path_type=Path)
@@ -74,8 +74,8 @@ def _layout_workers(
     if Format.PDF not in formats or (jobs or available_cores()) <= 1:
         yield None
         return
-    from book.partcache import parts_directory
-    from book.pdf_jobs import LayoutWorkers
+    from book.pdf.jobs import LayoutWorkers
+    from book.pdf.partcache import parts_directory
 
     lazy = output is not None and parts_directory(output).is_dir()
     with LayoutWorkers(jobs or available_cores(), lazy=lazy) as workers:
@@ -316,7 +316,8 @@ def changes(project: Path, as_json: bool, debug: bool) -> None:
       book changes
       book changes my-book --json
     """
-    from book import critic, pipeline
+    from book import pipeline
+    from book.source import critic
 
     _setup_logging(0)
     found = _run(debug, lambda: pipeline.changes(project))
@@ -343,7 +344,7 @@ def new(directory: Path, title: str | None, debug: bool) -> None:
       book new ~/my-novel
       book new thesis --title "On Margins"
     """
-    from book.scaffold import scaffold
+    from book.source.scaffold import scaffold
 
     created = _run(debug, lambda: scaffold(directory, title))
     assert isinstance(created, Path)
@@ -381,8 +382,8 @@ def diff(old: str, new: str | None, project: Path, output: Path | None, debug: b
       book diff HEAD                   the last commit against the working tree
       book diff v1.0 HEAD -o review/
     """
-    from book.comparison import DiffResult
-    from book.comparison import diff as compare
+    from book.diff.comparison import DiffResult
+    from book.diff.comparison import diff as compare
 
     _setup_logging(-1)
     result = _run(debug, lambda: compare(old, new, project, output))
@@ -429,8 +430,8 @@ def serve(project: Path, port: int, host: str, open_browser: bool, pdf: bool, de
       book serve my-book --open --port 8000
       book serve --pdf            also rebuild book.pdf, served at /book.pdf
     """
-    from book.serve import ServeOptions
-    from book.serve import serve as serve_book
+    from book.serve.server import ServeOptions
+    from book.serve.server import serve as serve_book
 
     _setup_logging(0)
     options = ServeOptions(host, port, open_browser, pdf, debug)

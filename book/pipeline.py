@@ -16,10 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from book import diagnostics as diag
-from book import layoutcache
-from book.assemble import assemble
-from book.config import load_config
-from book.critic import Change, scan
+from book.assemble.manuscript import assemble
 from book.errors import BookError, SourceError
 from book.model import (
     BookConfig,
@@ -32,15 +29,18 @@ from book.model import (
     Written,
 )
 from book.output import build_lock, output_directory
-from book.parse import read_source
-from book.parse_cache import ChapterCache
-from book.parse_memo import ParseMemo
-from book.partcache import parts_directory
-from book.pdf_jobs import LayoutWorkers
+from book.pdf import pagestarts as layoutcache
+from book.pdf.jobs import LayoutWorkers
+from book.pdf.partcache import parts_directory
 from book.progress import QUIET, Progress
-from book.proof import proof_marks
-from book.remote import RemoteFetcher
-from book.render import render
+from book.proof.edition import proof_marks
+from book.render.editions import render
+from book.source.cache import ChapterCache
+from book.source.config import load_config
+from book.source.critic import Change, scan
+from book.source.memo import ParseMemo
+from book.source.parse import read_source
+from book.source.remote import RemoteFetcher
 from book.workers import available_cores
 
 NORMAL_BUILD = BuildMode()
@@ -235,7 +235,7 @@ def _writer(
 ) -> Writer:
     # Writers import WeasyPrint or ebooklib: load only the one needed.
     if fmt is Format.PDF:
-        from book.pdf_parallel import write_book_pdf
+        from book.pdf.parallel import write_book_pdf
 
         def advance(done: int, total: int) -> None:
             progress.stage(f"Laying out the PDF ({total} parts)", total)
@@ -245,10 +245,10 @@ def _writer(
             book, target, jobs=jobs, cache_dir=cache, progress=advance, workers=workers
         )
     if fmt is Format.EPUB:
-        from book.epub import write_epub
+        from book.epub.writer import write_epub
 
         return write_epub
-    from book.html import write_html
+    from book.site.writer import write_html
 
     return write_html
 

@@ -350,9 +350,9 @@ def test_internal_error_with_debug_raises(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_internal_error_in_check(tmp_path: Path, monkeypatch) -> None:
-    import book.parse_cache
+    import book.source.cache
 
-    monkeypatch.setattr(book.parse_cache, "parse_chapter", _explode)
+    monkeypatch.setattr(book.source.cache, "parse_chapter", _explode)
     root = make_project(tmp_path / "p")
     result = run("check", root)
     assert result.exit_code == 1

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from book import pipeline
 from book.errors import SourceError
 from book.model import ChangeMode, ChapterSource, Format, ParsedChapter
-from book.parse import parse_chapter
+from book.source.parse import parse_chapter
 from tests.conftest import REPO, MakeProject, require_java
 
 
@@ -117,7 +117,7 @@ def test_same_input_gives_byte_identical_editions(
 def test_a_load_with_a_memo_parses_only_the_edited_chapter(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from book import parse_memo
+    from book.source import memo as parse_memo
 
     parsed: list[str] = []
 

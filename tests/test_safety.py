@@ -14,7 +14,7 @@ from book import pipeline
 from book.errors import SourceError
 from book.model import Format
 from tests.conftest import SVG, MakeProject
-from tests.test_parse import body, codes
+from tests.source.test_parse import body, codes
 
 
 @pytest.mark.parametrize(
@@ -260,7 +260,7 @@ def test_hostile_markdown_never_crashes_or_reads_outside(
 ) -> None:
     from lxml import etree
 
-    from book.render import render
+    from book.render.editions import render
     from tests.conftest import write_project
 
     project = write_project(
