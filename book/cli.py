@@ -255,6 +255,7 @@ def build(
                         progress=progress,
                         mode=mode,
                         workers=workers,
+                        adaptations=report is not None,
                     ),
                 )
         except BookError as exc:
@@ -267,7 +268,14 @@ def build(
     if report:
         from book.report import write_report
 
-        write_report(report, result.outputs, result.messages, result.timings, result.pdf_pages)
+        write_report(
+            report,
+            result.outputs,
+            result.messages,
+            result.timings,
+            result.pdf_pages,
+            adaptations=result.adaptations,
+        )
     if not quiet:
         for path in result.outputs:
             click.echo(f"wrote {_shown(path)}")
@@ -317,6 +325,7 @@ def changes(project: Path, as_json: bool, debug: bool) -> None:
       book changes my-book --json
     """
     from book import pipeline
+    from book.proof import changes as listing
     from book.source import critic
 
     _setup_logging(0)
@@ -324,12 +333,12 @@ def changes(project: Path, as_json: bool, debug: bool) -> None:
     assert isinstance(found, tuple)
     if as_json:
         click.echo(
-            json.dumps([critic.as_dict(change) for change in found], ensure_ascii=False, indent=2)
+            json.dumps([listing.as_dict(change) for change in found], ensure_ascii=False, indent=2)
         )
         return
     for change in found:
         click.echo(f"{change.path}:{change.line}: {critic.describe(change)}")
-    click.echo(critic.summary(found))
+    click.echo(listing.summary(found))
 
 
 @main.command()

@@ -336,10 +336,6 @@ class Manuscript:
     cover: Asset | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
 
-    def owner_of(self, id_: str) -> str | None:
-        """The slug of the chapter that holds ``id_``."""
-        return dict(self.id_owner).get(id_)
-
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -352,7 +348,6 @@ class Document:
     """The complete serialised document."""
     role: str = "chapter"
     """What it is: titlepage, toc, chapter, copyright... (for landmarks)."""
-    linear: bool = True
 
 
 @dataclass(frozen=True, slots=True)

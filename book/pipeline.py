@@ -9,15 +9,18 @@ RenderedBook -> write_pdf / write_epub / write_html
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from book import diagnostics as diag
 from book.assemble.manuscript import assemble
 from book.errors import BookError, SourceError
+from book.fingerprint import versions
 from book.model import (
     BookConfig,
     BuildMode,
@@ -29,9 +32,10 @@ from book.model import (
     Written,
 )
 from book.output import build_lock, output_directory
-from book.pdf import pagestarts as layoutcache
+from book.pdf import pagestarts
 from book.pdf.jobs import LayoutWorkers
 from book.pdf.partcache import parts_directory
+from book.pdf.weasy.versions import check_versions
 from book.progress import QUIET, Progress
 from book.proof.edition import proof_marks
 from book.render.editions import render
@@ -42,6 +46,11 @@ from book.source.memo import ParseMemo
 from book.source.parse import read_source
 from book.source.remote import RemoteFetcher
 from book.workers import available_cores
+
+if TYPE_CHECKING:
+    from book.pdf.weasy.adaptations import AdaptationState
+
+logger = logging.getLogger("book")
 
 NORMAL_BUILD = BuildMode()
 """Not a proof; CriticMarkup shown, each mark a warning."""
@@ -61,6 +70,8 @@ class BuildResult:
     timings: tuple[tuple[str, float], ...] = ()
     """(stage, seconds): load (config, parse, assemble), then one per edition."""
     pdf_pages: int | None = None
+    adaptations: tuple[AdaptationState, ...] = ()
+    """The WeasyPrint adaptations in place, when a PDF was made and they were asked for."""
 
 
 class StrictError(BookError):
@@ -134,6 +145,7 @@ def build(
     mode: BuildMode = NORMAL_BUILD,
     memo: ParseMemo | None = None,
     workers: LayoutWorkers | None = None,
+    adaptations: bool = False,
 ) -> BuildResult:
     """Build the requested editions into ``output`` (default ``project/build``).
 
@@ -141,8 +153,13 @@ def build(
     cores available; 1 lays it out as one document), reusing the chapters laid
     out by earlier builds from ``output/.cache`` unless ``use_cache`` is False.
     ``mode``: a proof edition (``--proof``), and what to do with CriticMarkup.
-    ``workers``: the PDF's layout processes, if the caller started them."""
+    ``workers``: the PDF's layout processes, if the caller started them.
+    ``adaptations``: say which WeasyPrint adaptations are in place (they are
+    logged at ``-v`` in any case)."""
     timings: dict[str, float] = {}
+    if Format.PDF in formats:
+        check_versions()  # before anything starts: an untested WeasyPrint cannot print the book
+    states: tuple[AdaptationState, ...] = ()
     with diag.counting_warnings("weasyprint") as counter, ExitStack() as stack:
         if workers is None and Format.PDF in formats and (jobs or available_cores()) > 1:
             workers = stack.enter_context(LayoutWorkers(jobs or available_cores()))
@@ -175,9 +192,9 @@ def build(
         print_book = None  # the PDF's, rendered once: for its writer and the key
         if Format.PDF in chosen or (use_cache and Format.EPUB in chosen):
             print_book = render(manuscript, Format.PDF, options)
-            key = layoutcache.layout_key(print_book) if use_cache else ""
+            key = pagestarts.layout_key(print_book) if use_cache else ""
         cached = Format.EPUB in chosen and Format.PDF not in chosen and use_cache
-        pdf = Written(page_starts=layoutcache.load(cache, key) if cached else ())
+        pdf = Written(page_starts=pagestarts.load(cache, key) if cached else ())
         with build_lock(out):
             for fmt in chosen:
                 target = out / _file_name(config.output, fmt)
@@ -191,14 +208,37 @@ def build(
                     result = _writer(fmt, jobs, parts, progress, workers)(book, target)
                 if fmt is Format.PDF:
                     pdf = result
+                    states = _adaptations(adaptations)
                     if use_cache:
-                        layoutcache.save(cache, key, result.page_starts)
+                        pagestarts.save(cache, key, result.page_starts)
                 written.append(target)
                 _fail_if_strict(strict, counter.count)
             parsed.commit()
     return BuildResult(
-        tuple(written), counter.count, tuple(counter.messages), tuple(timings.items()), pdf.pages
+        tuple(written),
+        counter.count,
+        tuple(counter.messages),
+        tuple(timings.items()),
+        pdf.pages,
+        states,
     )
+
+
+def _adaptations(wanted: bool) -> tuple[AdaptationState, ...]:
+    """The WeasyPrint adaptations, installed in this process to see which are
+    in place (as in the layout's processes: the same code, the same
+    WeasyPrint), when they are wanted or ``-v`` shows them."""
+    if not (wanted or logger.isEnabledFor(logging.INFO)):
+        return ()
+    from book.pdf.weasy.adaptations import describe, install_adaptations  # imports WeasyPrint
+
+    states = install_adaptations()
+    laid_out_by = ("weasyprint", "pydyf", "pango-1.0", "harfbuzz", "fontconfig")
+    shown = ", ".join(f"{name} {versions()[name]}" for name in laid_out_by)
+    logger.info("laid out by %s", shown)
+    for line in describe(states):
+        logger.info("WeasyPrint adaptation %s", line)
+    return states
 
 
 def changes(project: Path) -> tuple[Change, ...]:

@@ -6,11 +6,17 @@ import hashlib
 import json
 import platform
 import re
+from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from book import __version__
+from book.fingerprint import versions
 from book.output import atomic_file
+
+if TYPE_CHECKING:
+    from book.pdf.weasy.adaptations import AdaptationState
 
 DEPENDENCIES = ("weasyprint", "ebooklib", "markdown", "pymdown-extensions", "pygments", "lxml")
 DIAGNOSTIC = re.compile(
@@ -25,8 +31,10 @@ def write_report(
     timings: tuple[tuple[str, float], ...],
     pdf_pages: int | None,
     error: str | None = None,
+    adaptations: tuple[AdaptationState, ...] = (),
 ) -> None:
-    """Write the report as JSON (atomically, like every output)."""
+    """Write the report as JSON (atomically, like every output); with the
+    WeasyPrint adaptations of a build that made a PDF."""
     report = {
         "status": "failed" if error else "ok",
         "error": error,
@@ -35,6 +43,7 @@ def write_report(
         "diagnostics": [_diagnostic(line) for text in messages for line in text.splitlines()],
         "timings": dict(timings),
         "versions": _versions(),
+        "weasyprint_adaptations": [asdict(state) for state in adaptations],
     }
     with atomic_file(target) as temporary:
         temporary.write_text(
@@ -78,4 +87,4 @@ def _versions() -> dict[str, str]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
-    return found
+    return {**found, **versions()}  # what the caches are keyed by, native libraries too

@@ -14,6 +14,31 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Kept(Generic[T]):
+    """One value this process keeps between calls (a worker's ledger, the
+    last book's styles...), or none yet: a typed holder for module state."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self) -> None:
+        self._value: T | None = None
+
+    def get(self) -> T | None:
+        """The value kept, or None."""
+        return self._value
+
+    def set(self, value: T) -> None:
+        """Keep ``value`` instead of what was kept."""
+        self._value = value
+
+    def clear(self) -> None:
+        """Keep nothing."""
+        self._value = None
 
 
 def available_cores() -> int:

@@ -1,0 +1,1 @@
+"""The book-wide pass (``manuscript.assemble``): parsed chapters -> Manuscript."""

@@ -1,0 +1,1 @@
+"""RenderedBook -> EPUB 3 with ebooklib (``writer``)."""

@@ -27,76 +27,20 @@ import pickle
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any
 
 from book.model import RenderedBook
-from book.pdf import ledger as pdf_folios
+from book.pdf import ledger as ledger_module
+from book.pdf.job import Job
 from book.pdf.ledger import Ledger
 from book.pdf.partcache import PartLayout
-from book.pdf.parts import Part
 from book.pdf.weasy.native import quick_library_lookup
-from book.workers import deaf_to_ctrl_c, pool, pool_method
+from book.workers import Kept, deaf_to_ctrl_c, pool, pool_method
 
 LEDGER_PARTS = 4096
 """Parts the shared ledger has room for (16 KB); a longer book gets its own."""
-
-
-@dataclass(frozen=True, slots=True)
-class Numbers:
-    """For the part laid out last in a round that prints other parts' page
-    numbers (the contents, on a first build): what its worker needs to fill
-    them in itself as soon as those parts are paginated, instead of after they
-    are drawn and back in the parent. Their page counts come from the ledger;
-    where their anchors fall, from the files ``anchors_file`` names."""
-
-    environment: str
-    """``book.pdf.partcache.environment_key`` of the book, for the part's key."""
-    restarts: tuple[bool, ...]
-    """Whether each part restarts the page numbering (``book.pdf.parts.first_folios``)."""
-    owners: tuple[tuple[str, int], ...]
-    """The part that holds each anchor whose page this part prints."""
-    known: tuple[tuple[str, int], ...]
-    """The page, within its part, of each such anchor held by a part not laid
-    out in this round."""
-
-
-def anchors_file(book: str, index: int) -> Path:
-    """Where the worker laying out part ``index`` of the book pickled at
-    ``book`` leaves the page of each of its anchors after pagination."""
-    return Path(book).parent / f"anchors-{index}.pickle"
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One part to lay out: its document and stylesheet, filled in."""
-
-    part: Part
-    html: str
-    css: str
-    key: str
-    fonts: str = ""
-    """Where whole font files are kept for the merge."""
-    draft: bool = False
-    """Laid out on guesses from the parts' lengths alone: only its pages and
-    anchors are wanted (it will be laid out again), so no PDF is written."""
-    start: int = 1
-    """The first folio its stylesheet sets."""
-    follows: int | None = None
-    """For a part whose first folio follows the pages of parts ``follows`` to
-    the one before it, and which quotes no page of another part: that folio is
-    learnt from the ledger (``book.pdf.ledger``), and ``start`` is a guess. A
-    part that prints no page number at all learns it after its pagination; one
-    that prints its own pages' numbers ("on page 12"), before its layout."""
-    title: str = ""
-    """The book's title, for the part's stylesheet made anew with that folio."""
-    book: str = ""
-    """The pickled book (its styles, assets and options) this part belongs to."""
-    numbers: Numbers | None = None
-    """Fill in the page numbers of other parts from this round's layouts
-    (``html``, ``css`` and ``key`` are then guesses)."""
 
 
 class LayoutWorkers:
@@ -107,8 +51,7 @@ class LayoutWorkers:
     out parts to reuse): the workers but the first import WeasyPrint only
     for a round of several parts; for one part (a one-chapter edit) they
     stay idle, leaving both cores to the parent and the worker laying it out
-    (one-chapter rebuilds of the benchmark book: 1.68 to 1.71 s against 1.83
-    to 1.89 s, alternating)."""
+    (faster one-chapter rebuilds: ``bench/RESULTS.md``)."""
 
     def __init__(self, jobs: int, parts: int = LEDGER_PARTS, *, lazy: bool = False) -> None:
         self.local = jobs <= 1
@@ -159,7 +102,7 @@ class LayoutWorkers:
     def warm(self, language: str) -> None:
         """Queue each worker's start-up (for a book in ``language``) behind
         the work already queued. Each worker: a part goes to whichever is
-        free, and a worker still cold takes 0.6 s longer over its first."""
+        free, and a worker still cold takes longer over its first."""
         if self.executor is not None and not self._warming:
             self._warming = True
             for _ in range(self.count):
@@ -196,14 +139,15 @@ def warm_up(language: str) -> None:
     imports at once would slow the first, which lays out a rebuild's
     chapter), then ``book.pdf.worker.warm_up``, each step of it only until
     the parent hands over the book: its parts come next, and would wait (a
-    rebuild's one chapter waited 0.17 s for the worker that had WeasyPrint
-    first to lay out a few lines)."""
-    if _FIRST:
-        _FIRST[0].wait(IMPORT_WAIT)
-        if _FIRST[2] and pdf_folios.ledger().lone_part():
+    rebuild's one chapter waited for the worker that had WeasyPrint first to
+    lay out a few lines)."""
+    first = _FIRST.get()
+    if first is not None:
+        first[0].wait(IMPORT_WAIT)
+        if first[2] and ledger_module.ledger().lone_part():
             return  # one part to lay out: the worker that has WeasyPrint takes it
     worker = _worker()
-    worker.warm_up(language, lambda: not (_FIRST and _FIRST[1].is_set()))
+    worker.warm_up(language, lambda: not (first is not None and first[1].is_set()))
 
 
 def _worker() -> ModuleType:
@@ -217,7 +161,7 @@ def _worker() -> ModuleType:
 IMPORT_WAIT = 5.0
 """Seconds a worker waits for the first one's import before its own."""
 
-_FIRST: list[Any] = []
+_FIRST: Kept[tuple[Any, Any, bool]] = Kept()
 """In a worker: the events set once the first worker has imported WeasyPrint
 and once the parent hands over a book whose parts are to be laid out; and
 whether this worker, not the first, waits to see how many parts the round
@@ -238,7 +182,7 @@ def _install(
     fonts, 1.8 MB a worker, were left behind by every build); the first
     worker to start imports WeasyPrint at once (half a second, while the
     parent starts too), the others when they warm up."""
-    pdf_folios.shared_ledger(ledger)
+    ledger_module.shared_ledger(ledger)
     if scratch is not None:
         tempfile.tempdir = scratch
     if first is None:
@@ -247,7 +191,7 @@ def _install(
     with lock:
         mine = not claimed.value
         claimed.value = 1
-    _FIRST[:] = [imported, handed, lazy and not mine]
+    _FIRST.set((imported, handed, lazy and not mine))
     if mine:
         try:
             _worker()  # imported to be ready

@@ -1,6 +1,7 @@
-"""Folios given after pagination, so a chapter is laid out once on a cold build.
+"""The page counts the processes laying out a book's parts share: the ledger.
 
-A chapter opens on a recto, so its text sets the same wherever it lands; only
+Folios are given after pagination, so a chapter is laid out once on a cold
+build (``book.pdf.weasy.folios``). A chapter opens on a recto, so its text sets the same wherever it lands; only
 its folios depend on the pages before it. WeasyPrint paginates a document
 first and makes the margin boxes (folios, running heads) afterwards
 (``layout_document``). A part that prints no page number in its text is laid
@@ -16,11 +17,10 @@ unfinished part never waits and the chain always moves.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from multiprocessing.context import BaseContext
-from typing import Any
+
+from book.workers import Kept
 
 PENDING = -1
 """Being laid out in this round: its pages will be published."""
@@ -122,75 +122,17 @@ class Ledger:
                     raise LedgerError("the build stopped")
 
 
-_LEDGER: list[Ledger] = []
+_LEDGER: Kept[Ledger] = Kept()
 """The ledger this process shares with the others laying out the book."""
 
 
 def shared_ledger(ledger: Ledger) -> None:
     """Set the ledger this process uses (in a worker as it starts)."""
-    _LEDGER[:] = [ledger]
+    _LEDGER.set(ledger)
 
 
 def ledger() -> Ledger:
     """The ledger set by ``shared_ledger``."""
-    assert _LEDGER, "a part is laid out under book.pdf.jobs.LayoutWorkers"
-    return _LEDGER[0]
-
-
-_shift: threading.local = threading.local()
-"""The page-counter shift for the layout running in this thread: a function
-called once the pages are set, or absent for WeasyPrint's own numbering."""
-
-
-@contextmanager
-def settled_after_pagination(shift: Callable[[], int]) -> Iterator[None]:
-    """Within: every layout's margin boxes count pages from ``shift()`` more
-    than its stylesheet says; ``shift`` is called (once) when the first
-    layout's pages are set. Layouts run in other threads are untouched."""
-    _install()
-    memo: list[int] = []
-
-    def once() -> int:
-        if not memo:
-            memo.append(shift())
-        return memo[0]
-
-    previous = getattr(_shift, "value", None)
-    _shift.value = once
-    try:
-        yield
-    finally:
-        _shift.value = previous
-
-
-def carried(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` run with this thread's shift (for a layout run in a
-    thread of its own, as ``book.pdf.document`` does for its deep stack)."""
-    shift = getattr(_shift, "value", None)
-
-    def run(*args: Any, **kwargs: Any) -> Any:
-        _shift.value = shift
-        return function(*args, **kwargs)
-
-    return run
-
-
-def _install() -> None:
-    """Wrap WeasyPrint's ``make_margin_boxes`` as ``layout_document`` calls it."""
-    from weasyprint import layout
-
-    if getattr(layout.make_margin_boxes, "octavo_shifting", False):
-        return
-    original = layout.make_margin_boxes
-
-    def shifting(context: Any, page: Any, state: Any) -> Any:
-        shift = getattr(_shift, "value", None)
-        if shift is not None:
-            amount = shift()
-            if amount:
-                values = {**state[1], "page": [value + amount for value in state[1]["page"]]}
-                state = (state[0], values, *state[2:])
-        return original(context, page, state)
-
-    shifting.octavo_shifting = True  # type: ignore[attr-defined]
-    layout.make_margin_boxes = shifting
+    kept = _LEDGER.get()
+    assert kept is not None, "a part is laid out under book.pdf.jobs.LayoutWorkers"
+    return kept

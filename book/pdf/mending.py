@@ -3,7 +3,7 @@
 WeasyPrint moves notes to a later page to keep orphans and widows, can lose a
 note moved past a chapter's last page, and cuts a note longer than the
 footnote area. Most of the moves are prevented before layout
-(``keep_notes_with_calls``); each round here lays the book out again after
+(``book.pdf.weasy.footnotes``); each round here lays the book out again after
 cutting the paragraph before the calling line of a note still astray
 (``footnote-policy: line`` done by hand) or cutting a long note into an
 unnumbered continuation.
@@ -11,15 +11,13 @@ unnumbered continuation.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
-from typing import Any
 
-import weasyprint
 from lxml import etree
 
 from book.pdf.findings import Misplaced
 from book.pdf.weasy.boxes import calling_lines, misplaced_footnotes, truncated_footnotes
+from book.pdf.weasy.layout import Document
 from book.render.linesplit import split_block
 from book.source.tree import xml
 
@@ -31,42 +29,7 @@ line`` asks); failing that, start the whole paragraph on a new page."""
 MAX_ROUNDS = 5
 
 
-def keep_notes_with_calls() -> bool:
-    """Stop WeasyPrint from moving notes off their call's page to fit a line.
-
-    When a line overflows the page and breaking before it would leave a widow
-    or an orphan, WeasyPrint 70 pushes the page's last notes to the next page
-    to make room for the line (in ``block._linebox_layout``), though their
-    calls stay behind. It skips that inside columns: the one place it reads
-    ``LayoutContext.in_column`` in that function. Here that read answers
-    True, so the line is broken as widows and orphans allow and the notes stay
-    with their calls. On the benchmark book this takes the notes
-    astray after the first layout from 35 to 0 (so no mending layouts).
-    Returns whether the patch is in place: if WeasyPrint's code is not what it
-    expects, nothing is changed and mending alone does the work.
-    """
-    from weasyprint.layout import LayoutContext, block
-
-    if isinstance(LayoutContext.__dict__.get("in_column"), property):
-        return True
-    function = getattr(block, "_linebox_layout", None)
-    code = getattr(function, "__code__", None)
-    if code is None or not {"in_column", "report_footnote"} <= set(code.co_names):
-        return False
-
-    def get(context: Any) -> bool:
-        return bool(context.octavo_in_column) or sys._getframe(1).f_code is code
-
-    def put(context: Any, value: bool) -> None:
-        context.octavo_in_column = value
-
-    LayoutContext.in_column = property(get, put)
-    return True
-
-
-def mend_footnotes(
-    lay_out: Callable[[str], weasyprint.Document], content: str
-) -> tuple[weasyprint.Document, Misplaced]:
+def mend_footnotes(lay_out: Callable[[str], Document], content: str) -> tuple[Document, Misplaced]:
     """Lay out; while a note is off its call's page (or cut short), mend and retry.
 
     Each round changes only the paragraphs that call a misplaced note: first

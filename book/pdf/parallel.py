@@ -32,11 +32,12 @@ from typing import TYPE_CHECKING
 from book.diagnostics import logger
 from book.model import RenderedBook, Written
 from book.pdf.findings import report_misplaced, report_overflow
-from book.pdf.jobs import Job, LayoutWorkers, Numbers
+from book.pdf.job import Job, Numbers
+from book.pdf.jobs import LayoutWorkers
 from book.pdf.partcache import PartCache, PartLayout, environment_key, layout_key
 from book.pdf.parts import Part, first_folios, part_css, split
 from book.pdf.weasy.native import quick_library_lookup
-from book.workers import available_cores
+from book.workers import Kept, available_cores
 
 if TYPE_CHECKING:
     from book.pdf.merge.merger import Merger
@@ -207,15 +208,15 @@ def _write_parts(
         for index, result in enumerate(ordered):
             merging[0].add(index, result.pdf)
     merging[0].write(target, book.options.built, whole)
-    _LAST[:] = merging
+    _LAST.set(merging[0])
     if cache is not None:
         cache.prune()
     return Written(sum(r.pages for r in ordered), tuple(s for r in ordered for s in r.starts))
 
 
-_LAST: list[Merger] = []
+_LAST: Kept[Merger] = Kept()
 """The last merger, kept until the next build or the process's end: freeing
-a merged book's objects takes a while (75 to 85 ms for the benchmark's 366 pages),
+a merged book's objects takes a while (``bench/RESULTS.md``),
 which ``book build`` spares itself by ending without freeing anything
 (``book.cli.run``)."""
 

@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from book.fingerprint import code_fingerprint
+from book.fingerprint import fingerprint
 from book.model import PageStart, RenderedBook
 from book.output import atomic_file
 
@@ -62,7 +62,7 @@ class PartLayout:
 
 def environment_key(book: RenderedBook) -> str:
     """What every part's layout depends on besides its own document."""
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(fingerprint().encode())
     digest.update(repr(book.options.page).encode())
     digest.update(repr(book.metadata).encode())
     for href, css in book.stylesheets:

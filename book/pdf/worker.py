@@ -10,46 +10,49 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import logging
 import multiprocessing
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from html import escape
 from pathlib import Path
-from typing import Any
 
 import pyphen
-import weasyprint
 
 from book.model import RenderedBook
 from book.output import atomic_file
-from book.pdf.document import layout, pdf_options
-from book.pdf.jobs import Job, Numbers, anchors_file
-from book.pdf.ledger import Ledger, settled_after_pagination
+from book.pdf.job import Job, Numbers, anchors_file
+from book.pdf.ledger import Ledger
 from book.pdf.ledger import ledger as shared
 from book.pdf.mending import mend_footnotes
 from book.pdf.partcache import PartLayout, layout_key
 from book.pdf.parts import PART_END, first_folios, part_css
-from book.pdf.weasy.adaptations import patch_weasyprint
-from book.pdf.weasy.boxes import overflowing_boxes, page_starts
+from book.pdf.weasy.boxes import (
+    holds_part_end,
+    overflowing_boxes,
+    page_starts,
+    stub_outside_anchors,
+)
+from book.pdf.weasy.folios import settled_after_pagination
+from book.pdf.weasy.fonts import keeping_whole_fonts
+from book.pdf.weasy.layout import layout, pdf_options, warm_up_layout
+from book.workers import Kept
 
-_BOOKS: dict[str, RenderedBook] = {}
-"""The books this worker was handed, by the path of their pickle."""
+_BOOK: Kept[tuple[str, RenderedBook]] = Kept()
+"""The book this worker was handed last, and the path of its pickle."""
 
 
 def lay_out_part(job: Job) -> PartLayout:
     """Lay out one part, mend its notes, publish its page count, write it as
     PDF bytes."""
-    book = _BOOKS.get(job.book)
-    if book is None:
+    kept = _BOOK.get()
+    if kept is None or kept[0] != job.book:
         book = pickle.loads(Path(job.book).read_bytes())
-        _BOOKS.clear()  # one build's book at a time
-        _BOOKS[job.book] = book
+        _BOOK.set((job.book, book))  # one build's book at a time
         if multiprocessing.parent_process() is not None:  # a worker, not a serving process
             _collect_between_parts()
     else:
+        book = kept[1]
         gc.collect()  # the last part's boxes, in cycles (not before its result goes)
     ledger = shared()
     try:
@@ -62,17 +65,16 @@ def lay_out_part(job: Job) -> PartLayout:
 GC_THRESHOLDS = (100_000, 50, 100)
 """Python's collector, left at (700, 10, 10), takes a tenth of a layout:
 WeasyPrint makes hundreds of thousands of short-lived objects, and every 700
-set off a collection that looks at everything the process holds. With
-10,000, the youngest generation's collections still took 0.11 s of a
-worker's 10 parts of the benchmark book; with 100,000, 0.005 s, the
-worker's peak unchanged (94 MB; 93 and 87 MB in the run with 100,000)."""
+set off a collection that looks at everything the process holds. At
+100,000 the youngest generation's collections cost almost nothing and the
+worker's peak memory did not change (``bench/RESULTS.md``)."""
 
 
 def _collect_between_parts() -> None:
     """Collect garbage rarely during a layout and fully between two, and never
-    look again at what the worker holds for good (modules, the book). On 16
-    chapters of the benchmark book: 0.56 s in the collector instead of 1.47 s,
-    and a peak of 115 MB instead of 126 MB (190 MB with rare collections alone)."""
+    look again at what the worker holds for good (modules, the book): less
+    time in the collector and a lower peak than either alone
+    (``bench/RESULTS.md``)."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
@@ -84,31 +86,20 @@ def warm_up(language: str, wanted: Callable[[], bool] = lambda: True) -> None:
     ``language``; a few justified, hyphenated lines with a note and running
     heads laid out; written as PDF (cffi parses its C types as they are first
     used)."""
-    if _WARM:
+    if _WARM.get():
         return
-    _WARM.append(True)
-    patch_weasyprint()
-    words = " ".join(["typographical", "incomprehensibilities", "notwithstanding"] * 6)
-    html = (
-        f'<html lang="{escape(language)}"><body style="hyphens: auto; text-align: justify">'
-        f'<p style="width: 12em">{words}<span style="float: footnote">{words}</span></p>'
-        "</body></html>"
-    )
-    css = "@page { size: 20em 30em; @top-center { content: counter(page) } }"
+    _WARM.set(True)
     try:
         fallback = pyphen.language_fallback(language)
         if fallback:
             pyphen.Pyphen(lang=fallback)  # kept by pyphen for every later use
-        if not wanted():
-            return
-        document = weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=css)])
         if wanted():
-            document.write_pdf()
+            warm_up_layout(language, wanted)
     except Exception:  # a warm-up that fails costs nothing but time: the layout will tell
         return
 
 
-_WARM: list[bool] = []
+_WARM: Kept[bool] = Kept()
 
 
 def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
@@ -132,7 +123,7 @@ def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
             lambda content: layout(book, content, options, css), job.html
         )
         pages = list(document.pages)
-        if job.part.ends_recto and pages and _holds_part_end(pages[-1]):
+        if job.part.ends_recto and pages and holds_part_end(pages[-1], PART_END):
             pages.pop()
         anchors = tuple(
             (name, number) for number, page in enumerate(pages) for name in page.anchors
@@ -140,10 +131,10 @@ def _lay_out(book: RenderedBook, ledger: Ledger, job: Job) -> PartLayout:
         _leave_anchors(job, anchors)
         ledger.publish(job.part.index, len(pages))
         kept = document.copy(pages)
-        _stub_outside_anchors(pages, {name for name, _ in anchors})
+        stub_outside_anchors(pages, {name for name, _ in anchors})
         pdf, fonts = b"", {}
         if not job.draft:
-            with _keeping_whole_fonts(Path(job.fonts)) as fonts:
+            with keeping_whole_fonts(Path(job.fonts)) as fonts:
                 pdf = kept.write_pdf(**options)
     return PartLayout(
         key=job.key,
@@ -194,69 +185,6 @@ def _leave_anchors(job: Job, anchors: Sequence[tuple[str, int]]) -> None:
     if job.book:
         with atomic_file(anchors_file(job.book, job.part.index)) as temporary:
             temporary.write_bytes(pickle.dumps(first, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-@contextmanager
-def _keeping_whole_fonts(store: Path) -> Iterator[dict[str, str]]:
-    """Each font's whole file, kept in ``store`` by its sha256 where WeasyPrint
-    would subset it: the merge cuts one subset per font for all parts from it
-    (``book.pdf.merge.merger``), so the part embeds only a stand-in (the file's
-    first four bytes, which tell WeasyPrint its kind) instead of a subset the
-    merge would throw away. Yields {PDF font name: sha256}."""
-    from weasyprint.pdf import fonts
-
-    kept: dict[str, str] = {}
-    subset = fonts.Font.subset
-
-    def keeping(font: Any, to_unicode: object, hinting: object) -> None:
-        special = font.index or "fvar" in font.tables or font.png or font.svg or font.colr
-        if special or font.bitmap or not to_unicode:
-            # WeasyPrint does more to these than subset them, or embeds them
-            # whole: kept per part.
-            subset(font, to_unicode, hinting)
-            return
-        data = bytes(font.file_content)
-        digest = hashlib.sha256(data).hexdigest()
-        path = store / f"{digest}.font"
-        if not path.exists():
-            with atomic_file(path) as temporary:
-                temporary.write_bytes(data)
-        kept[font.name.decode("latin-1").lstrip("/")] = digest
-        font.file_content = data[:4]
-
-    fonts.Font.subset = keeping
-    try:
-        yield kept
-    finally:
-        fonts.Font.subset = subset
-
-
-def _holds_part_end(page: weasyprint.Page) -> bool:
-    """The last page holds only the ``PART_END`` block."""
-    found = []
-
-    def walk(box: object) -> None:
-        element = getattr(box, "element", None)
-        if element is not None and element.get("class") == PART_END:
-            found.append(box)
-        for child in getattr(box, "children", None) or ():
-            walk(child)
-
-    walk(page._page_box)
-    return bool(found)
-
-
-def _stub_outside_anchors(pages: Sequence[weasyprint.Page], anchors: set[str]) -> None:
-    """A link to another part would be dropped by WeasyPrint for want of its
-    anchor: give it a stand-in on the first page. The merge points each name
-    at the part that really holds it."""
-    if not pages:
-        return
-    for page in pages:
-        for kind, target, _rect, _box in page.links:
-            if kind == "internal" and target not in anchors:
-                pages[0].anchors[target] = (0, 0, 0, 0)
-                anchors.add(target)
 
 
 @contextmanager

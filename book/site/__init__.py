@@ -1,0 +1,1 @@
+"""RenderedBook -> the HTML edition, a static site (``writer``)."""

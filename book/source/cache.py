@@ -16,7 +16,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from book.fingerprint import code_fingerprint
+from book.fingerprint import fingerprint
 from book.model import (
     ChangeMode,
     ChapterSource,
@@ -136,7 +136,7 @@ def _key(source: ChapterSource, language: str, changes: ChangeMode) -> str | Non
         data = source.path.read_bytes()
     except OSError:
         return None  # parse_chapter reports why
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(fingerprint().encode())
     for part in (
         language,
         changes.value,

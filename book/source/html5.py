@@ -7,8 +7,8 @@ an HTML5 parser reads it back into a tree. Two parsers can do the reading:
   reads anything: raw HTML from the author, tag soup, SVG and MathML. It is
   the reference, and it is slow: a third of a chapter's parse.
 - lexbor, through selectolax (``selectolax.lexbor``), is a C implementation of
-  the same WHATWG tree-construction algorithm: with the conversion below, a
-  chapter of the benchmark book takes 1.5 ms instead of 14. It was chosen
+  the same WHATWG tree-construction algorithm: with the conversion below, about
+  ten times faster (``bench/RESULTS.md``). It was chosen
   over the other HTML parsers with wheels on PyPI because those build
   different trees (lxml.html is libxml2's HTML 4 parser), are pure Python
   too (html5lib, which tinyhtml5 comes from) or wrap the unmaintained gumbo

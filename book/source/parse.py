@@ -29,6 +29,7 @@ from book.model import (
     ParsedChapter,
 )
 from book.source import critic, dialects, html5, tree
+from book.source.critic_markdown import CriticExtension
 from book.source.smarty import Smarty
 from book.source.words import quotes
 
@@ -57,10 +58,6 @@ EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
     "mdx_truly_sane_lists": {"nested_indent": 2, "truly_sane": True},
 }
 
-FOREIGN_NAMESPACES = {
-    "http://www.w3.org/2000/svg": "svg",
-    "http://www.w3.org/1998/Math/MathML": "math",
-}
 UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -99,7 +96,7 @@ def _processor(language: str = "en") -> markdown.Markdown:
         for name in EXTENSIONS
     ]
     return markdown.Markdown(
-        extensions=[*extensions, Smarty(**smarty), critic.CriticExtension()],
+        extensions=[*extensions, Smarty(**smarty), CriticExtension()],
         output_format="html",
     )
 

@@ -2,15 +2,16 @@
 
 ``markdown.extensions.smarty`` runs its patterns (dashes, ellipses, fifteen
 kinds of quote) through a second full ``InlineProcessor``, whose generic
-machinery for building elements made it 45% of the time Python-Markdown
-spends on a chapter of the benchmark book. Every smarty pattern only puts
+machinery for building elements made it the larger part of the time
+Python-Markdown spends on a chapter (``bench/RESULTS.md``). Every smarty
+pattern only puts
 text in place of text, so this pass keeps smarty's patterns, their order and
 their ``handleMatch`` (the substitutions go to the HTML stash, as before) and
 only replaces the driver: each text and tail of the tree, each pattern in
 turn, every match replaced by a placeholder of the same shape as the inline
 processor's (``STX klzzwxh:NNNN ETX``), so that what later patterns look at
 around a match is the same, and the placeholders filled in at the end.
-``tests/test_parse.py`` checks the output equals smarty's own in English.
+``tests/source/test_parse.py`` checks the output equals smarty's own in English.
 One thing differs on purpose: apostrophes (``APOSTROPHE``).
 """
 

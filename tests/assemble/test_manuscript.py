@@ -90,7 +90,8 @@ def test_heading_ids_unique_across_book_and_links_follow(tmp_path: Path) -> None
     assert second.find(".//h2").get("id") == "background-2"
     hrefs = [a.get("href") for a in second.findall(".//a")]
     assert hrefs == ["#background-2", "#background"]
-    assert book.owner_of("background") == "ch01-a" and book.owner_of("background-2") == "ch02-b"
+    owners = dict(book.id_owner)
+    assert owners["background"] == "ch01-a" and owners["background-2"] == "ch02-b"
 
 
 def test_link_to_a_chapter_file_points_to_its_section(tmp_path: Path) -> None:

@@ -85,9 +85,9 @@ def test_ctrl_c_as_the_workers_are_forked_stops_them(monkeypatch: pytest.MonkeyP
     and the build's exit waits for them: it hung after "Aborted!" in CI.)"""
     import multiprocessing
 
-    from book.pdf import jobs as pdf_jobs
+    from book.pdf import jobs as jobs_module
 
-    forking = pdf_jobs.pool
+    forking = jobs_module.pool
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         executor = forking(*args, **kwargs)
@@ -101,9 +101,9 @@ def test_ctrl_c_as_the_workers_are_forked_stops_them(monkeypatch: pytest.MonkeyP
         executor.submit = submit_then_ctrl_c  # type: ignore[method-assign]
         return executor
 
-    monkeypatch.setattr(pdf_jobs, "pool", interrupted)
+    monkeypatch.setattr(jobs_module, "pool", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        pdf_jobs.LayoutWorkers(2)
+        jobs_module.LayoutWorkers(2)
     left = multiprocessing.active_children()
     for child in left:  # so that a failure does not hang the tests' exit
         child.kill()
@@ -140,15 +140,20 @@ def test_a_lazy_worker_imports_weasyprint_only_for_several_parts(
     import multiprocessing
     import threading
 
-    from book.pdf import jobs as pdf_jobs
-    from book.pdf import ledger as pdf_folios
+    from book.pdf import jobs as jobs_module
+    from book.pdf import ledger as ledger_module
+    from book.workers import Kept
 
     context = multiprocessing.get_context("fork")
-    ledger = pdf_folios.Ledger(4, context)
+    ledger = ledger_module.Ledger(4, context)
     imported, handed = context.Event(), context.Event()
     imported.set()
-    monkeypatch.setattr(pdf_jobs, "_FIRST", [imported, handed, lazy])
-    monkeypatch.setattr(pdf_folios, "_LEDGER", [ledger])
+    first: Kept[tuple[Any, Any, bool]] = Kept()
+    first.set((imported, handed, lazy))
+    kept: Kept[ledger_module.Ledger] = Kept()
+    kept.set(ledger)
+    monkeypatch.setattr(jobs_module, "_FIRST", first)
+    monkeypatch.setattr(ledger_module, "_LEDGER", kept)
     made: list[str] = []
 
     class Worker:
@@ -156,8 +161,8 @@ def test_a_lazy_worker_imports_weasyprint_only_for_several_parts(
         def warm_up(language: str, wanted: object) -> None:
             made.append(language)
 
-    monkeypatch.setattr(pdf_jobs, "_worker", lambda: made.append("import") or Worker)
-    warming = threading.Thread(target=pdf_jobs.warm_up, args=("en",))
+    monkeypatch.setattr(jobs_module, "_worker", lambda: made.append("import") or Worker)
+    warming = threading.Thread(target=jobs_module.warm_up, args=("en",))
     warming.start()
     time.sleep(0.1)
     handed.set()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from book.pdf import ledger as pdf_folios
+from book.pdf import ledger as ledger_module
 from book.pdf.ledger import Ledger, LedgerError
 
 
@@ -65,7 +65,7 @@ def test_counts_gives_each_part_once_all_are_known() -> None:
 def no_periodic_look(monkeypatch: pytest.MonkeyPatch) -> None:
     """Waiters look at the ledger on their own only after a minute: an
     answer within the tests' joins comes from being woken."""
-    monkeypatch.setattr(pdf_folios, "WAIT_SLICE", 60.0)
+    monkeypatch.setattr(ledger_module, "WAIT_SLICE", 60.0)
 
 
 def _in_thread(ledger: Ledger) -> tuple[threading.Thread, list[bool]]:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from book import pipeline
 from book.model import Format, RenderOptions
-from book.pdf import pagestarts as layoutcache
+from book.pdf import pagestarts
 from book.render.editions import render
 from tests.conftest import REPO
 
@@ -25,13 +25,13 @@ def test_the_key_leaves_the_build_time_out() -> None:
     assert "2026-11-25T18:50:07Z" in dated.documents[0].content
     later = render(manuscript, Format.PDF, replace(options, built="2027-01-01T00:00:00Z"))
     undated = render(manuscript, Format.PDF, replace(options, built=""))
-    key = layoutcache.layout_key(dated)
-    assert key == layoutcache.layout_key(later) == layoutcache.layout_key(undated)
+    key = pagestarts.layout_key(dated)
+    assert key == pagestarts.layout_key(later) == pagestarts.layout_key(undated)
 
 
 def test_the_key_follows_the_layout() -> None:
     manuscript, options = _books()
     wider = replace(options, page=replace(options.page, width="7in", height="10in"))
-    assert layoutcache.layout_key(
-        render(manuscript, Format.PDF, options)
-    ) != layoutcache.layout_key(render(manuscript, Format.PDF, wider))
+    assert pagestarts.layout_key(render(manuscript, Format.PDF, options)) != pagestarts.layout_key(
+        render(manuscript, Format.PDF, wider)
+    )

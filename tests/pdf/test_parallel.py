@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from book import pipeline
 from book.diff.pdfread import opened, read_pages
 from book.model import Format
-from book.pdf import parallel as pdf_parallel
-from book.pdf.jobs import Job
+from book.pdf import parallel
+from book.pdf.job import Job
 from book.pdf.partcache import PartLayout
 from tests.conftest import MakeProject, copy_sample
 
@@ -284,13 +284,13 @@ def test_a_cold_build_lays_out_each_chapter_once(
     contents, handed out last in the same round, wait for every chapter's
     pagination and fill in their page numbers in the worker."""
     rounds: list[list[int]] = []
-    lay_out_all = pdf_parallel._lay_out_all
+    lay_out_all = parallel._lay_out_all
 
     def counted(workers: Any, todo: Sequence[Job], *rest: Any) -> list[PartLayout]:
         rounds.append(sorted(job.part.index for job in todo))
         return lay_out_all(workers, todo, *rest)
 
-    monkeypatch.setattr(pdf_parallel, "_lay_out_all", counted)
+    monkeypatch.setattr(parallel, "_lay_out_all", counted)
     chapters = {
         f"{n:02}.md": f"# Chapter {n}\n\n" + "\n\n".join([PROSE] * (3 + n)) + "\n"
         for n in range(1, 6)
@@ -316,13 +316,13 @@ def test_a_part_that_fails_stops_the_build_without_a_hang(make_project: MakeProj
     process here, so that a hang would end in a timeout, not a stuck run)."""
     project = _chapters(make_project, 5)
     script = (
-        "from book.pdf import worker as pdf_worker\n"
-        "real = pdf_worker._lay_out\n"
+        "from book.pdf import worker\n"
+        "real = worker._lay_out\n"
         "def failing(book, ledger, job):\n"
         "    if job.part.index == 2:\n"
         "        raise RuntimeError('boom in part 2')\n"
         "    return real(book, ledger, job)\n"
-        "pdf_worker._lay_out = failing\n"
+        "worker._lay_out = failing\n"
         "pipeline.build(project, (Format.PDF,), jobs=2, use_cache=False)\n"
     )
     run = _in_a_child(script, project)

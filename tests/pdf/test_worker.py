@@ -7,13 +7,14 @@ from typing import Any
 import pyphen
 import pytest
 
-from book.pdf import worker as pdf_worker
+from book.pdf import worker
+from book.workers import Kept
 
 
 @pytest.fixture
 def cold(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A worker not warmed up yet, whose layouts are recorded, not made."""
-    monkeypatch.setattr(pdf_worker, "_WARM", [])
+    monkeypatch.setattr(worker, "_WARM", Kept())
     made: list[str] = []
 
     class Recorded:
@@ -27,7 +28,7 @@ def cold(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             made.append("write")
             return b""
 
-    monkeypatch.setattr(pdf_worker.weasyprint, "HTML", Recorded)
+    monkeypatch.setattr(worker.weasyprint, "HTML", Recorded)
     return made
 
 
@@ -35,17 +36,17 @@ def test_a_warm_up_no_longer_wanted_loads_the_dictionary_only(
     cold: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pyphen, "hdcache", {})
-    pdf_worker.warm_up("de", lambda: False)
+    worker.warm_up("de", lambda: False)
     assert cold == []
     assert any("de" in str(path) for path in pyphen.hdcache)  # kept for the layouts
 
 
 def test_a_wanted_warm_up_lays_out_and_writes(cold: list[str]) -> None:
-    pdf_worker.warm_up("en", lambda: True)
+    worker.warm_up("en", lambda: True)
     assert cold == ["render", "write"]
 
 
 def test_the_book_arriving_mid_way_skips_the_writing(cold: list[str]) -> None:
     answers = iter([True, False])
-    pdf_worker.warm_up("en", lambda: next(answers))
+    worker.warm_up("en", lambda: next(answers))
     assert cold == ["render"]

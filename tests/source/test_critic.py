@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from book.model import ChangeMode, ChapterSource
+from book.proof import changes as changes_listing
 from book.source import critic
 from book.source.critic import Kind
 from book.source.parse import parse_text
@@ -98,11 +99,11 @@ def test_describe_and_summary() -> None:
     assert critic.describe(changes[2]) == 'substitution: "old" -> "new"'
     assert critic.describe(changes[3]) == 'highlight: "marked" with comment "why?"'
     assert critic.describe(changes[4]) == 'comment: "a lone comment over two lines"'
-    assert critic.summary(changes) == (
+    assert changes_listing.summary(changes) == (
         "6 open: 2 insertions, 1 deletion, 1 substitution, 1 highlight, 1 comment in 1 file"
     )
-    assert critic.summary(()) == "no open changes or comments"
-    assert critic.as_dict(changes[0])["line"] == 3
+    assert changes_listing.summary(()) == "no open changes or comments"
+    assert changes_listing.as_dict(changes[0])["line"] == 3
 
 
 # --- through the parser --------------------------------------------------------------

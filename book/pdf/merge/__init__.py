@@ -1,0 +1,1 @@
+"""The parts' PDFs made one (``merger``), with pikepdf and uharfbuzz."""

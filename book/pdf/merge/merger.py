@@ -28,10 +28,9 @@ from book.output import atomic_file
 
 EAGER_PARTS = 24
 """Parts opened and merged beside the layout workers at most; the others are
-merged by ``write``, when the workers and their memory are gone. The
-benchmark's 21 parts all merge while the front matter is laid out; the
-1,000-page book's process tree peaked at 317 MB (PSS) with 24 as with 16,
-at 443 MB with all its 56 merged beside the workers."""
+merged by ``write``, when the workers and their memory are gone: merging
+every part of a very long book beside the workers raised the build's peak
+memory by about a third (``bench/RESULTS.md``)."""
 
 
 class Merger:

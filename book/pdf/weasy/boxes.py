@@ -8,7 +8,7 @@ writer to mend the layout, to warn, and to give the EPUB its print page list.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
@@ -200,3 +200,31 @@ def calling_lines(document: weasyprint.Document, notes: Mapping[str, object]) ->
                 if note in notes and note not in found:
                     found[note] = "".join(_line_text(line))
     return {note: found.get(note, "") for note in notes}
+
+
+def holds_part_end(page: weasyprint.Page, part_end: str) -> bool:
+    """The page holds only the block of class ``part_end`` (``book.pdf.parts.PART_END``)."""
+    found = []
+
+    def walk(box: object) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and element.get("class") == part_end:
+            found.append(box)
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    walk(page._page_box)
+    return bool(found)
+
+
+def stub_outside_anchors(pages: Sequence[weasyprint.Page], anchors: set[str]) -> None:
+    """A link to another part would be dropped by WeasyPrint for want of its
+    anchor: give it a stand-in on the first page. The merge points each name
+    at the part that really holds it."""
+    if not pages:
+        return
+    for page in pages:
+        for kind, target, _rect, _box in page.links:
+            if kind == "internal" and target not in anchors:
+                pages[0].anchors[target] = (0, 0, 0, 0)
+                anchors.add(target)

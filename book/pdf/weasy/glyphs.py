@@ -1,28 +1,25 @@
-"""A line's glyphs read from Pango in one go, without WeasyPrint's zero
-adjustments.
+"""A line's glyphs read from Pango in one go, without WeasyPrint's zero adjustments.
 
-To draw a line, WeasyPrint's ``draw_first_line`` walks Pango's glyph string
-one glyph at a time through cffi (every field of every glyph a C access
-wrapped in a Python object), and after almost every glyph it writes a
-position adjustment that truncates to ``0``: the difference between the
-glyph's width in the font (rounded to a thousandth of an em) and Pango's is
+Replaces ``weasyprint.draw.text.draw_first_line``. To draw a line, WeasyPrint
+walks Pango's glyph string one glyph at a time through cffi (each field of
+each glyph a C access wrapped in a Python object), and after almost every
+glyph it writes a position adjustment that truncates to ``0``: the glyph's
+width in the font, rounded to a thousandth of an em, differs from Pango's by
 a fraction. ``<0045>0<004a>0<0054>0`` moves nothing that ``<0045004a0054>``
-does not, but it was a sixth of the benchmark book's page content (8.9 MB
-before compression), written, compressed, copied by the merge and read by
-every viewer.
+does not, yet it is written, compressed, merged and read by every viewer.
 
-``whole_glyph_runs`` wraps ``draw_first_line``. For the lines that make up a
-book (no ellipsis, fonts with outlines, no glyph missing from its font, no
-vertical offsets: checked before anything is written), a run's glyph fields
-are read as one array of integers and its string is put together by
-WeasyPrint's rules, less the zero adjustments; and a run already written in
-the same font and size (a justified line is a run a word: Pango splits it
-where the spacing changes) is written as it was. Any other line is drawn by
-WeasyPrint's own function. The pages are the same pixel for pixel (the
-sample book's 40 pages at 100 dpi, the benchmark book's 366 at 72 dpi; the
-test renders a page of several scripts, styles and sizes both ways) and
-their text the same; the benchmark PDF is 2% smaller, its parts are written
-a sixth faster, and a cold build took 0.3-0.6 s less (alternating runs).
+``whole_glyph_runs`` wraps the function. For the lines a book is made of (no
+ellipsis, fonts with outlines, no glyph missing from its font, no vertical
+offsets: checked before anything is written), a run's glyph fields are read
+as one array of integers and its string is put together by WeasyPrint's
+rules, less the zero adjustments; a run already written in the same font and
+size (a justified line is a run a word: Pango splits it where the spacing
+changes) is written as it was. Any other line is drawn by WeasyPrint's own
+function. Saves time only: the pages are the same pixel for pixel and their
+text the same (the test renders a page of several scripts, styles and sizes
+both ways). Upstream, reading a run's glyphs in bulk and leaving out
+adjustments that round to nothing in ``draw_first_line`` would retire it.
+Measured figures: ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations

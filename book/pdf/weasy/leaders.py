@@ -1,23 +1,20 @@
 """Leader dots drawn in runs of text instead of one text box per dot.
 
-WeasyPrint fills a ``leader()`` by copying its text box once per repetition
-(``. `` about fifty times on a line of the contents), and draws every copy on
-its own: the text set up and shaped again, a text object, a tag. The contents
-of the benchmark book held 4,654 such boxes; drawing them was most of the time
-the front matter took, laid out alone after the chapters.
-
-``one_run_leaders`` wraps WeasyPrint's ``handle_leader``: once it has placed the
-copies (from the line's end leftwards, so the dots of every line stand on the
-same grid), every ``RUN`` neighbouring copies are replaced by one text box at
-the leftmost one's place, holding the text repeated as often, and as wide.
-The text of a leader is set with ``white-space: pre`` and not justified, so the
-glyphs land where the copies put them, but for one thing: in the PDF,
-WeasyPrint rounds each glyph's advance to the nearest thousandth of an em,
-which a copy's own position made good and a run adds up. Runs of ``RUN``
-copies (16 glyphs) keep that under 0.008 em (0.09 pt at 10.5 pt). Measured:
-the benchmark book's contents (Libertine, whose em is 1,000 units) identical
-at 300 dpi, the sample book's 40 pages at 100 dpi; the test's DejaVu Serif
-(2,048 units) at most 57/255 apart in grey at 150 dpi, at the dots' edges.
+Replaces ``weasyprint.layout.inline.handle_leader``. WeasyPrint fills a
+``leader()`` by copying its text box once per repetition (``. `` some fifty
+times on a line of the contents) and draws every copy on its own: the text
+set up and shaped again, a text object, a tag. Once it has placed the copies
+(from the line's end leftwards, so the dots of every line stand on the same
+grid), ``one_run_leaders`` replaces every ``RUN`` neighbouring copies by one
+text box at the leftmost one's place, holding the text repeated as often,
+and as wide. A leader's text is set with ``white-space: pre`` and not
+justified, so the glyphs land where the copies put them but for one thing:
+in the PDF, WeasyPrint rounds each glyph's advance to a thousandth of an em,
+which a copy's own position made good and a run adds up; runs of ``RUN``
+copies keep that under 0.008 em. Saves time only (the dots stand where they
+stood, to the rounding above; the test compares pages). Upstream, drawing a
+leader as one text run would retire it. Measured figures:
+``bench/RESULTS.md``.
 """
 
 from __future__ import annotations

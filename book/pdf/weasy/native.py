@@ -5,8 +5,9 @@ several spellings of each name (``libpango-1.0-0``, ``pango-1.0-0``,
 ``pango-1.0``, ...; the optional ``harfbuzz-vector`` in six). cffi hands
 every spelling that is not a file to ``ctypes.util.find_library``, which on
 Linux runs ``ldconfig -p`` for each, and for each miss ``gcc`` and ``ld``
-too: 22 lookups, 0.16 s of the 0.39 s ``import weasyprint`` takes here, paid
-by every layout worker before a rebuild's chapter can start.
+too: some twenty lookups, a large part of the time ``import weasyprint``
+takes, paid by every layout worker before a rebuild's chapter can start
+(``bench/RESULTS.md``).
 
 ``quick_library_lookup`` answers those lookups while WeasyPrint is imported
 from one run of ``ldconfig -p``, as ``find_library`` itself reads it (the
@@ -25,6 +26,8 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from book.workers import Kept
 
 LDCONFIG = "/sbin/ldconfig"
 
@@ -53,13 +56,13 @@ def _applies() -> bool:
     )
 
 
-_CACHE: list[bytes] = []
+_CACHE: Kept[tuple[bytes, bytes]] = Kept()
 """The listing of ``ldconfig -p``, and the ABI of the C library in it."""
 
 
 def _read_cache() -> bool:
     """Read the listing (once); False if it cannot be read."""
-    if not _CACHE:
+    if _CACHE.get() is None:
         try:
             listing = subprocess.run(
                 [LDCONFIG, "-p"],
@@ -74,13 +77,34 @@ def _read_cache() -> bool:
         abi = re.search(rb"\s+libc\.so\.6\s+\(([^,)]+(?:,[^,)]+)?)", listing)  # libc6,x86-64
         if abi is None:
             return False
-        _CACHE[:] = [listing, abi[1]]
+        _CACHE.set((listing, abi[1]))
     return True
+
+
+def _listing() -> tuple[bytes, bytes]:
+    kept = _CACHE.get()
+    assert kept is not None, "read by _read_cache first"
+    return kept
 
 
 def _find_library(name: str) -> str | None:
     """The first ``lib<name>.*`` of the C library's ABI in the listing."""
-    listing, abi = _CACHE
+    listing, abi = _listing()
     pattern = rb"\s+(lib%s\.[^\s]+)\s+\(%s[,)]" % (re.escape(os.fsencode(name)), abi)
     found = re.search(pattern, listing)
     return os.fsdecode(found[1]) if found else None
+
+
+def library_file(name: str) -> str | None:
+    """The file of the first ``lib<name>.*`` the linker's cache lists for the
+    C library's ABI, as WeasyPrint would load it; elsewhere (no ``ldconfig``),
+    what ``ctypes.util.find_library`` answers."""
+    if not _read_cache():
+        return ctypes.util.find_library(name)
+    listing, abi = _listing()
+    pattern = rb"\s+lib%s\.[^\s]+\s+\(%s[,)][^\n]*=>\s*([^\n]+)" % (
+        re.escape(os.fsencode(name)),
+        abi,
+    )
+    found = re.search(pattern, listing)
+    return os.fsdecode(found[1].strip()) if found else None

@@ -1,24 +1,23 @@
 """Page and margin-box styles computed once per kind of page.
 
-For every page it makes, WeasyPrint names a page type (side, blank or not,
-page name, index in the document, page groups), gathers the ``@page`` rules
-that match it and computes a style for the page and for each of its margin
-boxes (``set_page_type_computed_styles``). Every page has its own index, so
-every page gets fresh styles: each of their properties is computed again
-from the cascade, the margin boxes' sizes are resolved again (the styles
-are new to ``book.pdf.weasy.percent``), and the page types' rules pile up in a list
-WeasyPrint walks for every page. On the benchmark book the margin boxes took
-4.5% of the layout workers' time.
+Replaces ``weasyprint.layout.page.set_page_type_computed_styles``. For every
+page it makes, WeasyPrint names a page type (side, blank or not, page name,
+index in the document, page groups), gathers the ``@page`` rules that match
+it and computes a style for the page and each of its margin boxes. Every
+page has its own index, so every page gets fresh styles: each property
+computed again from the cascade, the margin boxes' sizes resolved again (the
+styles are new to ``book.pdf.weasy.percent``), and the page types' rules
+piling up in a list WeasyPrint walks for every page.
 
 Which rules a page gets depends on its type only through which ``@page``
-selectors match it. ``shared_page_styles`` gives a page the styles
-WeasyPrint computed for the first page of the same kind, a kind being the
-list of which of the document's page selectors match (``:left``, ``:blank``,
-``:first``, ``:nth(1 of chapter)``, a page name...): the very style objects,
-which WeasyPrint would have computed anew from the same declarations. On the
-benchmark book's chapters, four or five kinds instead of a page type a page.
-The PDF is the same byte for byte (the test lays out pages of many kinds
-both ways; sample, benchmark and corpus books compared).
+selectors match it. ``shared_page_styles`` gives a page the styles WeasyPrint
+computed for the first page of the same kind, a kind being the list of which
+of the document's page selectors match (``:left``, ``:blank``, ``:first``,
+``:nth(1 of chapter)``, a page name...): the very style objects WeasyPrint
+would have computed anew from the same declarations. Saves time only: the
+PDF is the same byte for byte (the test lays out pages of many kinds both
+ways). Upstream, computing page styles per set of matching selectors rather
+than per page index would retire it. Measured figures: ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Putting a wrapper in the place of one of WeasyPrint's functions.
+"""Putting a wrapper in the place of one of WeasyPrint's functions, and the
+guards that check the function is still the one the wrapper was written for.
 
 WeasyPrint's modules import each other's functions by name (``from
 ..layout.percent import resolve_percentages``), so a wrapper must replace
@@ -31,3 +32,20 @@ def put_in_place(
             continue
         if getattr(module, name, None) is original:
             setattr(module, name, wrapper)
+
+
+def takes(function: object, *parameters: str) -> bool:
+    """``function`` is a Python function whose parameters are named
+    ``parameters``, in that order (a guard: a wrapper passes them on)."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return False
+    count = code.co_argcount + code.co_kwonlyargcount
+    return tuple(code.co_varnames[:count]) == parameters
+
+
+def uses(function: object, *names: str) -> bool:
+    """``function``'s code reads or calls each of ``names`` (globals,
+    attributes): a guard that what a wrapper relies on is still there."""
+    code = getattr(function, "__code__", None)
+    return code is not None and set(names) <= set(code.co_names)

@@ -1,18 +1,18 @@
 """A text style's strut remembered on the style.
 
-WeasyPrint's ``strut(style)`` gives the line height and baseline of a style's
-font. It keeps them per font configuration under a key it builds every time
-it is asked: the string of a tuple of fourteen properties, the size and the
-line height. It is asked for every text box it splits, every inline box
-whose line height it adjusts and every line it starts: on the benchmark
-book that string building was 1% of the layout workers' time, and ``strut``
-2.6%, for answers it had already given.
-
-``remembered_struts`` wraps it: the first answer for a style object is kept
-on that object and given again. Only for WeasyPrint's own computed and
-anonymous styles, whose font properties do not change once computed (a
-style WeasyPrint changes is a copy, which starts without the answer); any
-other style goes to WeasyPrint's function every time.
+Replaces ``weasyprint.text.line_break.strut`` in every module of WeasyPrint
+that holds it. ``strut(style)`` gives the line height and baseline of a
+style's font; WeasyPrint keeps them per font configuration under a key it
+builds every time it is asked (the string of a tuple of fourteen properties,
+the size and the line height), and it is asked for every text box it splits,
+every inline box whose line height it adjusts and every line it starts.
+``remembered_struts`` keeps the first answer for a style object on that
+object and gives it again; only for WeasyPrint's own computed and anonymous
+styles, whose font properties do not change once computed (a style
+WeasyPrint changes is a copy, which starts without the answer); any other
+style goes to WeasyPrint's function every time. Saves time only (the same
+bytes). Upstream, keeping the strut on the computed style in WeasyPrint would
+retire it. Measured figures: ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from pathlib import Path
 import pikepdf
 
 from book.pdf.merge import merger as pdf_merge
+from tests.conftest import REPO
 
 
 def test_widths_are_read_in_both_forms_and_written_back() -> None:
@@ -24,13 +25,10 @@ def test_text_maps_survive_a_round_trip() -> None:
 
 
 def test_a_subset_keeps_glyph_ids_and_is_smaller() -> None:
-    from pathlib import Path
 
     import uharfbuzz as hb  # type: ignore[import-untyped]
 
-    whole = (
-        Path(pdf_merge.__file__).parent / "theme" / "fonts" / "LinLibertine_R.otf"
-    ).read_bytes()
+    whole = (REPO / "book" / "theme" / "fonts" / "LinLibertine_R.otf").read_bytes()
     cut = pdf_merge._subset(whole, [0, 36, 68, 300])
     assert len(cut) < len(whole) / 4
     face = hb.Face(cut)
