@@ -86,9 +86,7 @@ def _graph() -> dict[str, set[str]]:
             # from an enclosing package (``from book import __version__``) is
             # already satisfied and cannot take part in an import cycle.
             graph[name].update(
-                target
-                for target in targets
-                if target != name and not name.startswith(f"{target}.")
+                target for target in targets if target != name and not name.startswith(f"{target}.")
             )
     return graph
 

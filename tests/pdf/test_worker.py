@@ -8,6 +8,7 @@ import pyphen
 import pytest
 
 from book.pdf import worker
+from book.pdf.weasy import layout as weasy_layout
 from book.workers import Kept
 
 
@@ -28,7 +29,7 @@ def cold(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             made.append("write")
             return b""
 
-    monkeypatch.setattr(worker.weasyprint, "HTML", Recorded)
+    monkeypatch.setattr(weasy_layout.weasyprint, "HTML", Recorded)
     return made
 
 

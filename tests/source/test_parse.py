@@ -225,7 +225,7 @@ def _markdown(language: str, ours: bool):  # type: ignore[no-untyped-def]
     """The chapter processor's extensions with octavo's smarty pass or Python-Markdown's."""
     import markdown
 
-    from book.source import critic
+    from book.source.critic_markdown import CriticExtension
     from book.source.parse import EXTENSION_CONFIGS, EXTENSIONS
     from book.source.smarty import Smarty
     from book.source.words import quotes
@@ -237,7 +237,7 @@ def _markdown(language: str, ours: bool):  # type: ignore[no-untyped-def]
     if not ours:
         configs["markdown.extensions.smarty"] = config
     return markdown.Markdown(
-        extensions=[*EXTENSIONS, smarty, critic.CriticExtension()],
+        extensions=[*EXTENSIONS, smarty, CriticExtension()],
         extension_configs=configs,
         output_format="html",
     )

@@ -28,6 +28,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from book.pdf.weasy.patching import takes
+
 _FIELDS = 5
 """32-bit integers in a ``PangoGlyphInfo``: the glyph, its width, x and y
 offsets, and the visual attributes."""
@@ -50,6 +52,8 @@ def whole_glyph_runs() -> bool:
     found: Callable[..., list[Any]] | None = getattr(text, "draw_first_line", None)
     if found is None or getattr(found, "octavo_whole_runs", False):
         return found is not None
+    if not takes(found, "stream", "textbox", "text_overflow", "block_ellipsis", "matrix"):
+        return False
     names = set(found.__code__.co_names)
     if not {"get_first_line", "show_text", "add_font", "set_font_size", "to_unicode"} <= names:
         return False

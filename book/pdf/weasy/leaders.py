@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from book.pdf.weasy.patching import takes
+
 
 def one_run_leaders() -> bool:
     """Install the wrapper (once). Returns whether it is in place: if
@@ -34,7 +36,9 @@ def one_run_leaders() -> bool:
     theirs: Any = getattr(leader, "handle_leader", None)
     if found is None or found is not theirs:
         return False
-    if not hasattr(leader, "leader_index"):
+    if not hasattr(leader, "leader_index") or not takes(
+        found, "context", "line", "containing_block"
+    ):
         return False
     place = found
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from book.pdf.weasy.patching import put_in_place
+from book.pdf.weasy.patching import put_in_place, takes
 
 _KINDS = "_octavo_page_kinds"
 """The ``StyleFor`` attribute holding, by kind of page, the first page type
@@ -45,6 +45,8 @@ def shared_page_styles() -> bool:
     )
     if found is None or getattr(found, "octavo_shared", False):
         return found is not None
+    if not takes(found, "page_type", "html", "style_for"):
+        return False
     original = found
     names = set(original.__code__.co_names)
     if not {"add_page_declarations", "set_computed_styles", "get_cascaded_styles"} <= names:

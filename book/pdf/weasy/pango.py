@@ -22,6 +22,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from book.pdf.weasy.patching import takes
+
 STYLE = (
     "direction",
     "font_language_override",
@@ -79,6 +81,8 @@ def copied_layouts() -> bool:
     original: Callable[[Any, Any], None] | None = getattr(layout_class, "setup", None)
     if original is None or getattr(original, "octavo_copied", False):
         return original is not None
+    if not takes(original, "self", "style"):
+        return False
     names = set(original.__code__.co_names)
     if not {"pango_layout_new", "pango_font_map_create_context"} <= names:
         return False

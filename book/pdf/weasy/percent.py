@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from book.pdf.weasy.patching import put_in_place
+from book.pdf.weasy.patching import put_in_place, takes
 
 USED = (
     "margin_top",
@@ -75,6 +75,8 @@ def remembered_percentages() -> bool:
     original: Callable[[Any, Any], None] = percent.resolve_percentages
     if getattr(original, "octavo_remembered", False):
         return True
+    if not takes(original, "box", "containing_block"):
+        return False
     names = set(original.__code__.co_names) | set(original.__code__.co_consts or ())
     if not {"resolve_one_percentage", "adjust_box_sizing", "border_collapse"} <= names:
         return False

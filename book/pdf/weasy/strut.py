@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from book.pdf.weasy.patching import put_in_place
+from book.pdf.weasy.patching import put_in_place, takes
 
 _KEPT = "_octavo_strut"
 """The style's attribute holding its strut."""
@@ -38,6 +38,8 @@ def remembered_struts() -> bool:
     found: Callable[[Any], tuple[float, float]] | None = getattr(line_break, "strut", None)
     if found is None or getattr(found, "octavo_remembered", False):
         return found is not None
+    if not takes(found, "style"):
+        return False
     original = found
     if not {"_font_style_cache_key", "strut_layouts"} <= set(original.__code__.co_names):
         return False
