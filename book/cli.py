@@ -139,6 +139,9 @@ def run() -> None:
     multiple=True,
     help="Edition to build; repeat for several. Default: all three.",
 )
+@click.option("--pdf", "pdf_only", is_flag=True, help="Build the PDF (as -f pdf; combine freely).")
+@click.option("--epub", "epub_only", is_flag=True, help="Build the EPUB (as -f epub).")
+@click.option("--html", "html_only", is_flag=True, help="Build the HTML edition (as -f html).")
 @click.option(
     "-o",
     "--output",
@@ -197,6 +200,9 @@ def run() -> None:
 def build(
     project: Path,
     formats: tuple[str, ...],
+    pdf_only: bool,
+    epub_only: bool,
+    html_only: bool,
     output: Path | None,
     strict: bool,
     print_ready: bool,
@@ -222,17 +228,23 @@ def build(
       book build -f pdf --print        bleed and crop marks for the printer
       book build --strict --report build/report.json
       book build -f pdf --jobs 1       lay the PDF out as one document
-      book build --proof               a proof for editors (DRAFT, stamp, §2.14)
+      book build --pdf --epub          the same as -f pdf -f epub
+      book build --proof               a proof for editors (DRAFT, stamp, §2.14),
+                                       into build/proof/ (not over the release)
       book build --accept-changes      the clean text, editors' changes accepted
     """
     if accept and reject:
         raise click.UsageError("--accept-changes and --reject-changes exclude each other.")
-    chosen = tuple(Format(f) for f in formats) or tuple(Format)
+    flags = {"pdf": pdf_only, "epub": epub_only, "html": html_only}
+    asked = [*formats, *(name for name, given in flags.items() if given)]
+    chosen = tuple(dict.fromkeys(Format(f) for f in asked)) or tuple(Format)
     # The PDF's workers first: they warm up while the rest is imported, and
     # fork while this process has one thread (the progress line adds one).
     from book.output import output_directory  # imported with the workers anyway
 
-    reused = None if no_cache else output_directory(project, output)  # its laid-out parts, if any
+    reused = (
+        None if no_cache else output_directory(project, output, proof=proof)
+    )  # its laid-out parts, if any
     with _layout_workers(chosen, jobs, reused) as workers:
         from book import pipeline
         from book.progress import terminal_progress

@@ -15,9 +15,11 @@ from book.diagnostics import logger
 from book.errors import BuildError
 
 
-def output_directory(project: Path, output: Path | None = None) -> Path:
-    """Where a build of ``project`` writes: ``output``, by default ``project/build``."""
-    return (output or Path(project) / "build").resolve()
+def output_directory(project: Path, output: Path | None = None, *, proof: bool = False) -> Path:
+    """Where a build of ``project`` writes: ``output``, by default ``project/build``,
+    and ``project/build/proof`` for a proof (never over the release editions)."""
+    default = Path(project) / "build" / ("proof" if proof else "")
+    return (output or default).resolve()
 
 
 @contextmanager

@@ -164,7 +164,7 @@ def build(
         if workers is None and Format.PDF in formats and (jobs or available_cores()) > 1:
             workers = stack.enter_context(LayoutWorkers(jobs or available_cores()))
         progress.stage("Reading the chapters")
-        out = output_directory(project, output)
+        out = output_directory(project, output, proof=mode.proof)
         parsed = ChapterCache(out / ".cache" / "parsed" if use_cache else None)
         with _timed(timings, "load"):
             config, manuscript = load(

@@ -25,9 +25,9 @@ for old, new in [
 open(path, "w", encoding="utf-8").write(text)
 PY
 SOURCE_DATE_EPOCH=1764028800 book build "$work" --proof -f pdf -f html -q
-text=$(pdftotext "$work/build/book.pdf" -)
+text=$(pdftotext "$work/build/proof/book.pdf" -)
 page=$(awk 'BEGIN{RS="\f"} index($0, "Both armies knew it"){print NR; exit}' <<<"$text")
-pdftoppm -r 70 -png -singlefile -f "$page" -l "$page" "$work/build/book.pdf" docs/proof-pdf
+pdftoppm -r 70 -png -singlefile -f "$page" -l "$page" "$work/build/proof/book.pdf" docs/proof-pdf
 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
   --disable-component-update --disable-sync --user-data-dir="$work/chromium" \
-  --screenshot=docs/proof-html.png --window-size=1000,700 "file://$work/build/html/ch02-khasan.html"
+  --screenshot=docs/proof-html.png --window-size=1000,700 "file://$work/build/proof/html/ch02-khasan.html"

@@ -499,3 +499,25 @@ def test_a_failed_build_by_the_program_exits_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "missing.png" in done.stderr and "Traceback" not in done.stderr
     assert not (project / "build" / "book.pdf").exists()
+
+
+def test_pdf_epub_and_html_are_shorthands_for_format(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"01-x.md": "# X\n\nText.\n"})
+    result = run("build", root, "--pdf", "--html", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (root / "build" / "book.pdf").exists() and (root / "build" / "html").is_dir()
+    assert not (root / "build" / "book.epub").exists()
+    both = run("build", root, "--epub", "-f", "epub", "-o", tmp_path / "out")
+    assert both.exit_code == 0 and both.output.count("wrote") == 1  # asked twice, built once
+
+
+def test_a_proof_goes_beside_the_release_not_over_it(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"01-x.md": MARKED})
+    assert run("build", root, "--html", "--accept-changes").exit_code == 0
+    release = (root / "build" / "html" / "ch01-x.html").read_bytes()
+    result = run("build", root, "--html", "--proof")
+    assert result.exit_code == 0, result.output
+    assert "build/proof/html" in result.output
+    assert (root / "build" / "html" / "ch01-x.html").read_bytes() == release
+    proof = (root / "build" / "proof" / "html" / "ch01-x.html").read_text(encoding="utf-8")
+    assert "critic" in proof and "critic" not in release.decode()

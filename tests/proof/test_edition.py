@@ -48,7 +48,7 @@ def project_at(root: Path, watermark: str | None = None) -> Path:
 def proof_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = project_at(tmp_path_factory.mktemp("proof") / "p", watermark="PROBE COPY")
     pipeline.build(project, tuple(Format), mode=PROOF)
-    return project / "build"
+    return project / "build" / "proof"
 
 
 @pytest.fixture(scope="module")
