@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from book.pdf.jobs import LayoutWorkers
 
 FORMATS = [f.value for f in Format]
-PROJECT = click.Path(file_okay=False, path_type=Path)
+PROJECT = click.Path(exists=True, file_okay=False, path_type=Path)
+"""A project directory; one that does not exist is a usage error (exit 2)."""
 
 
 class _Plain(logging.Formatter):

@@ -521,3 +521,12 @@ def test_a_proof_goes_beside_the_release_not_over_it(tmp_path: Path) -> None:
     assert (root / "build" / "html" / "ch01-x.html").read_bytes() == release
     proof = (root / "build" / "proof" / "html" / "ch01-x.html").read_text(encoding="utf-8")
     assert "critic" in proof and "critic" not in release.decode()
+
+
+@pytest.mark.parametrize("command", ["build", "check", "changes"])
+def test_a_project_directory_that_does_not_exist_is_a_usage_error(
+    command: str, tmp_path: Path
+) -> None:
+    result = run(command, tmp_path / "missing")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output and "Traceback" not in result.output
