@@ -3,6 +3,8 @@ floated to the foot of the page by the print CSS."""
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from markupsafe import Markup
 
@@ -73,6 +75,7 @@ def _pdf_note(body: str, note_id: str) -> etree._Element:
     inline markup: an HTML parser ends the paragraph at a ``<p>``, ``<pre>`` or
     ``<ul>``. Blocks become spans that the print CSS displays as blocks."""
     note = tree_.fragment(body)
+    _join_source_lines(note)
     note.tag = "span"
     note.attrib.update({"class": "footnote", "id": note_id})
     for element in note.iter(*FOOTNOTE_BLOCKS):
@@ -81,6 +84,31 @@ def _pdf_note(body: str, note_id: str) -> etree._Element:
         element.tag = "span"
         element.set("class", classes)
     return note
+
+
+SOURCE_LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+KEEPS_LINES = {"pre", "code", "textarea"}
+
+
+def _join_source_lines(element: etree._Element, keep: bool = False) -> None:
+    """A line break of the source is a space, as HTML collapses it everywhere
+    else. WeasyPrint 70 does not collapse white space inside a ``float:
+    footnote`` element: it would print a note's source lines as lines (a note
+    read like verse) and fails on a space before a line break ("Got ' \\n'
+    between two lines")."""
+    keep = keep or element.tag in KEEPS_LINES
+    if not keep:
+        element.text = _joined(element.text)
+    for child in element:
+        _join_source_lines(child, keep)
+        if not keep:
+            child.tail = _joined(child.tail)
+
+
+def _joined(text: str | None) -> str | None:
+    """Text with its source line breaks as spaces; white space alone (between
+    blocks) is left as it is."""
+    return SOURCE_LINE_BREAK.sub(" ", text) if text and text.strip() else text
 
 
 # --- EPUB --------------------------------------------------------------------
