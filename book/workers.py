@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -50,11 +51,16 @@ def available_cores() -> int:
 
 
 def pool_method() -> str:
-    """Fork while this process runs one thread; a process with more (``book
-    serve`` builds in a thread) could fork while another thread holds a lock,
-    so its workers start from a fork server instead, and get their
-    initializer's arguments pickled."""
-    return "fork" if threading.active_count() == 1 else "forkserver"
+    """Fork while this process runs one thread and has not loaded Pango
+    (WeasyPrint); otherwise the workers start from a fork server, and get
+    their initializer's arguments pickled. A process with more threads
+    (``book serve`` builds in one) could fork while another holds a lock; a
+    process that has laid a book out (``--jobs 1``, tests, a server) has used
+    GLib and Pango, whose locks and caches a forked child inherits in whatever
+    state they were: a worker forked from one hung in ``g_slice_alloc``."""
+    if threading.active_count() == 1 and "weasyprint" not in sys.modules:
+        return "fork"
+    return "forkserver"
 
 
 def pool(
