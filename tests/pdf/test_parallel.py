@@ -323,6 +323,8 @@ def test_a_part_that_fails_stops_the_build_without_a_hang(make_project: MakeProj
         "        raise RuntimeError('boom in part 2')\n"
         "    return real(book, ledger, job)\n"
         "worker._lay_out = failing\n"
+        "from book.pdf import jobs\n"  # forked, so the workers have the failing layout
+        "jobs.pool_method = lambda: 'fork'\n"  # (WeasyPrint is imported, never used, here)
         "pipeline.build(project, (Format.PDF,), jobs=2, use_cache=False)\n"
     )
     run = _in_a_child(script, project)
