@@ -11,20 +11,39 @@ from book.render.editions import render
 from tests.conftest import REPO
 
 
-@pytest.mark.parametrize("name", ["weasyprint", "pydyf", "pango-1.0", "harfbuzz", "markdown"])
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("_installed", "weasyprint"),
+        ("_installed", "pydyf"),
+        ("_installed", "markdown"),
+        ("_installed", "tinycss2"),  # WeasyPrint's own dependencies count too
+        ("_native", "pango-1.0"),
+        ("_native", "harfbuzz"),
+    ],
+)
 def test_the_fingerprint_changes_with_what_lays_out_or_parses(
-    name: str, monkeypatch: pytest.MonkeyPatch
+    source: str, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = fingerprint.versions()
+    real = getattr(fingerprint, source)()
     assert real[name] not in ("", "not installed", "not found")
     fingerprint.fingerprint.cache_clear()
     base = fingerprint.fingerprint()
-    monkeypatch.setattr(fingerprint, "versions", lambda: {**real, name: "another"})
+    monkeypatch.setattr(fingerprint, source, lambda: {**real, name: "another"})
     fingerprint.fingerprint.cache_clear()
     try:
         assert fingerprint.fingerprint() != base
     finally:
         fingerprint.fingerprint.cache_clear()
+
+
+def test_the_versions_reported_are_the_installed_releases() -> None:
+    from importlib import metadata
+
+    found = fingerprint.versions()
+    for name in fingerprint.PACKAGES:
+        assert found[name] == metadata.version(name)
+    assert found["harfbuzz"].startswith("libharfbuzz")
 
 
 def test_the_layout_caches_are_keyed_by_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,6 @@ Linux; no ``ldconfig``), nothing is changed.
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import re
 import subprocess
@@ -39,6 +38,8 @@ def quick_library_lookup() -> Iterator[None]:
     if not (_applies() and _read_cache()):
         yield
         return
+    import ctypes.util  # here: a build that only reads the versions need not import it
+
     original = ctypes.util.find_library
     ctypes.util.find_library = _find_library
     try:
@@ -100,6 +101,8 @@ def library_file(name: str) -> str | None:
     C library's ABI, as WeasyPrint would load it; elsewhere (no ``ldconfig``),
     what ``ctypes.util.find_library`` answers."""
     if not _read_cache():
+        import ctypes.util
+
         return ctypes.util.find_library(name)
     listing, abi = _listing()
     pattern = rb"\s+lib%s\.[^\s]+\s+\(%s[,)][^\n]*=>\s*([^\n]+)" % (
@@ -108,3 +111,17 @@ def library_file(name: str) -> str | None:
     )
     found = re.search(pattern, listing)
     return os.fsdecode(found[1].strip()) if found else None
+
+
+LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig")
+"""The native libraries whose versions change how text is shaped and set."""
+
+
+def native_versions() -> dict[str, str]:
+    """Each of ``LIBRARIES`` as the file it resolves to (its name carries the
+    version: ``libpango-1.0.so.0.5600.3``), or "not found"."""
+    found = {}
+    for name in LIBRARIES:
+        path = library_file(name)
+        found[name] = os.path.basename(os.path.realpath(path)) if path else "not found"
+    return found

@@ -1,48 +1,24 @@
 """Which WeasyPrint, pydyf, Pango and HarfBuzz lay the book out.
 
 Read without importing WeasyPrint (a fifth of a rebuild in the parent
-process): the Python packages from their metadata, the native libraries from
-the file the dynamic linker would load for them (``book.pdf.weasy.native``).
+process): the Python packages from their folders' names, the native libraries from
+the file the dynamic linker would load for them (``book.pdf.weasy.native``),
+both by ``book.fingerprint``.
 """
 
 from __future__ import annotations
 
-import os
-from functools import cache
-from importlib import metadata
-
 from book.errors import BuildError
-from book.pdf.weasy.native import library_file
+from book.fingerprint import release
 
 TESTED = {"weasyprint": ("70.0",), "pydyf": ("0.13.0",)}
 """The releases octavo's adaptations were written for and its tests run with
 (``pyproject.toml`` allows these and no other)."""
 
-LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig")
-"""The native libraries whose versions change how text is shaped and set."""
-
 
 def installed_versions() -> dict[str, str]:
     """The releases of WeasyPrint and pydyf installed."""
-    return {name: _version(name) for name in TESTED}
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-@cache
-def native_versions() -> dict[str, str]:
-    """Each native library as the file it resolves to (its name carries the
-    version: ``libpango-1.0.so.0.5600.3``), or "not found"."""
-    found = {}
-    for name in LIBRARIES:
-        path = library_file(name)
-        found[name] = os.path.basename(os.path.realpath(path)) if path else "not found"
-    return found
+    return {name: release(name) for name in TESTED}
 
 
 def check_versions() -> None:
