@@ -285,8 +285,8 @@ def _clean_attributes(element: ET.Element, foreign: bool, repairs: list[Repair])
     for name in list(element.attrib):
         local = name.rpartition("}")[2]
         value = element.attrib[name]
-        if not tree.XML_NAME.fullmatch(local):
-            del element.attrib[name]
+        if not tree.XML_NAME.fullmatch(local) or (name == "markdown" and not foreign):
+            del element.attrib[name]  # markdown="1": a note to Python-Markdown, not HTML
         elif local.lower().startswith("on"):
             repairs.append((f"{local}=", f"event handler {local}= is removed", "unsafe-html"))
             del element.attrib[name]

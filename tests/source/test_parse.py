@@ -317,3 +317,15 @@ def test_an_apostrophe_is_an_apostrophe_in_every_language(language: str, quoted:
     html = md.convert("L'homme sagt \"ja\", it's the '90s.")
     assert "L\u2019homme" in html and "it\u2019s" in html and "\u201990s" in html
     assert quoted in html  # quotes stay the language's own
+
+
+def test_markdown_attributes_never_reach_the_output() -> None:
+    """``markdown="1"`` tells Python-Markdown to read inside raw HTML; an element
+    it does not handle (a span inside a div) kept it, which EPUBCheck refuses."""
+    source = (
+        '# T\n\n<aside markdown="1">\n\n**Hi** there\n\n</aside>\n\n'
+        '<div markdown="1">\n<span markdown="1">*x*</span>\n</div>\n'
+    )
+    chapter = parse_text(ChapterSource(Path("/tmp/x.md"), Path("chapters/x.md")), source)
+    assert "markdown=" not in chapter.body
+    assert "<strong>Hi</strong>" in chapter.body and "<em>x</em>" in chapter.body
