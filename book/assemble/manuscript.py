@@ -301,7 +301,7 @@ def _remote_asset(book: _Book, work: _Work, image: etree._Element) -> Asset | No
     if problem:
         book.found.append(diag.error(where, *problem))
         return None
-    return _register(book, path)
+    return _image_asset(book, path, where, src)
 
 
 def _asset(book: _Book, work: _Work, base: Path, src: str) -> Asset | None:
@@ -311,7 +311,32 @@ def _asset(book: _Book, work: _Work, base: Path, src: str) -> Asset | None:
     if problem:
         book.found.append(diag.error(where, *problem))
         return None
-    return _register(book, path)
+    return _image_asset(book, path, where, src)
+
+
+def _image_asset(book: _Book, path: Path, where: Location, src: str) -> Asset:
+    """The image as an asset whose name and media type say what its bytes are:
+    a PNG named ``.jpg`` is copied as ``.png`` (readers and EPUBCheck go by
+    the media type), with a warning."""
+    kind = _raster_kind(path)
+    if kind is None or MEDIA_TYPES[kind] == MEDIA_TYPES[path.suffix.lower()]:
+        return _register(book, path)
+    message = f"image '{src}' is a {kind[1:].upper()} file named {path.suffix}; used as {kind}"
+    book.found.append(diag.warning(where, message, "wrong-extension"))
+    return _register(book, path, suffix=kind)
+
+
+RASTER_KINDS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
+"""Pillow's name of a format -> the suffix it is known by."""
+
+
+def _raster_kind(path: Path) -> str | None:
+    """The suffix the bytes of a raster image call for (None for SVG, or a
+    format outside ``RASTER_KINDS``)."""
+    if path.suffix.lower() == ".svg":
+        return None
+    with Image.open(path) as image:  # read already by _unreadable_image: it opens
+        return RASTER_KINDS.get(image.format or "")
 
 
 def _image_problem(root: Path, path: Path, src: str) -> tuple[str, str] | None:
@@ -347,13 +372,18 @@ def _unreadable_image(path: Path, src: str) -> tuple[str, str] | None:
 
 
 def _register(
-    book: _Book, path: Path, folder: str = "images", media_type: str | None = None
+    book: _Book,
+    path: Path,
+    folder: str = "images",
+    media_type: str | None = None,
+    suffix: str | None = None,
 ) -> Asset:
     if path not in book.assets:
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem) or "file"
         name = _unique(stem, book.asset_stems)
-        href = f"{folder}/{name}{path.suffix.lower()}"
-        book.assets[path] = Asset(path, href, media_type or MEDIA_TYPES[path.suffix.lower()])
+        suffix = suffix or path.suffix.lower()
+        href = f"{folder}/{name}{suffix}"
+        book.assets[path] = Asset(path, href, media_type or MEDIA_TYPES[suffix])
         book.asset_stems.add(Path(href).stem)
     return book.assets[path]
 
@@ -365,7 +395,7 @@ def _cover(book: _Book, cover: Path | None) -> Asset | None:
     if problem:
         book.found.append(diag.error(Location(Path("book.toml")), *problem))
         return None
-    return _register(book, cover)
+    return _image_asset(book, cover, Location(Path("book.toml")), str(cover.relative_to(book.root)))
 
 
 CSS_URL = re.compile(r"""url\(\s*(?P<quote>['"]?)(?P<url>[^'")]+)(?P=quote)\s*\)""")

@@ -148,6 +148,21 @@ def test_unsupported_image_kind_is_an_error(tmp_path: Path) -> None:
     assert [d.code for d in book.diagnostics] == ["unsupported-image"]
 
 
+def test_an_image_named_for_another_kind_is_used_as_what_it_is(tmp_path: Path) -> None:
+    """A PNG named ``.jpg`` went into the EPUB as image/jpeg (an EPUBCheck error)."""
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "photo.jpg").write_bytes(PNG)
+    (tmp_path / "chapters" / "real.png").write_bytes(PNG)
+    book = build(tmp_path, {"01-a.md": "# A\n\n![p](photo.jpg)\n\n![r](real.png)\n"})
+    assert codes(book) == ["chapters/01-a.md:3:wrong-extension"]
+    assert "PNG file named .jpg" in book.diagnostics[0].message
+    assert {(a.href, a.media_type) for a in book.assets} == {
+        ("images/photo.png", "image/png"),
+        ("images/real.png", "image/png"),
+    }
+    assert tree(book, 0).find(".//img").get("src") == "images/photo.png"
+
+
 def test_image_names_do_not_collide(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / "chapters" / folder).mkdir(parents=True)
