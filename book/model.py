@@ -209,7 +209,7 @@ class BookConfig:
     metadata: Metadata
     chapters: tuple[ChapterSource, ...]
     output: str = "book"
-    """Base name of the outputs: ``book.pdf.document``, ``book.epub.writer``."""
+    """Base name of the outputs: ``book.pdf``, ``book.epub``."""
     styles: tuple[Path, ...] = ()
     """User stylesheets (absolute), applied after the built-in theme."""
     page: PageSettings = PageSettings()
