@@ -446,7 +446,16 @@ def _enum(enum: type[E], value: Any, key: str, problems: list[str]) -> E | None:
 
 
 def _styles(root: Path, listed: list[str] | None, problems: list[str]) -> tuple[Path, ...]:
-    if listed is None:
-        return tuple(sorted((root / "styles").glob("*.css")))
+    if listed is None:  # every stylesheet in styles/, none that leads outside the project
+        found = []
+        for path in sorted((root / "styles").glob("*.css")):
+            if not path.resolve().is_relative_to(root.resolve()):
+                name = path.relative_to(root).as_posix()
+                problems.append(
+                    f"{CONFIG_NAME}: {name}: a link to a file outside the project directory"
+                )
+            else:
+                found.append(path)
+        return tuple(found)
     paths = (_project_file(root, s, "build.styles", problems) for s in listed)
     return tuple(p for p in paths if p)

@@ -490,6 +490,23 @@ def test_absolute_chapter_path_outside_the_project_is_refused(tmp_path: Path) ->
     assert "outside the project directory" in problem
 
 
+def test_a_stylesheet_that_links_outside_the_project_is_refused(tmp_path: Path) -> None:
+    """Chapters, images and the cover were confined; a styles/*.css link to a
+    file elsewhere was read into every edition and the caches."""
+    secret = tmp_path / "secret.css"
+    secret.write_text("/* not the book's */ body { color: red }\n", encoding="utf-8")
+    root = make_project(tmp_path / "p")
+    (root / "styles").mkdir()
+    (root / "styles" / "book.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    (root / "styles" / "leak.css").symlink_to(secret)
+    assert problems_of(root) == (
+        "book.toml: styles/leak.css: a link to a file outside the project directory",
+    )
+    (root / "styles" / "leak.css").unlink()
+    (root / "styles" / "inside.css").symlink_to(root / "styles" / "book.css")  # allowed
+    assert [path.name for path in load_config(root).styles] == ["book.css", "inside.css"]
+
+
 # --- the cover -----------------------------------------------------------------------------
 
 
