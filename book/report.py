@@ -7,12 +7,11 @@ import json
 import platform
 import re
 from dataclasses import asdict
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from book import __version__
-from book.fingerprint import versions
+from book.fingerprint import release, versions
 from book.output import atomic_file
 
 if TYPE_CHECKING:
@@ -83,8 +82,5 @@ def _diagnostic(line: str) -> dict[str, str | None]:
 def _versions() -> dict[str, str]:
     found = {"octavo": __version__, "python": platform.python_version()}
     for name in DEPENDENCIES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
+        found[name] = release(name)
     return {**found, **versions()}  # what the caches are keyed by, native libraries too

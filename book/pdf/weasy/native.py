@@ -82,17 +82,22 @@ def _read_cache() -> bool:
     return True
 
 
-def _listing() -> tuple[bytes, bytes]:
+def _entry(name: str) -> re.Match[bytes] | None:
+    """The first ``lib<name>.*`` line of the C library's ABI in the listing
+    (read by ``_read_cache`` first): group 1 its file name, group 2 its path."""
     kept = _CACHE.get()
     assert kept is not None, "read by _read_cache first"
-    return kept
+    listing, abi = kept
+    pattern = rb"\s+(lib%s\.[^\s]+)\s+\(%s[,)][^\n]*=>\s*([^\n]+)" % (
+        re.escape(os.fsencode(name)),
+        abi,
+    )
+    return re.search(pattern, listing)
 
 
 def _find_library(name: str) -> str | None:
     """The first ``lib<name>.*`` of the C library's ABI in the listing."""
-    listing, abi = _listing()
-    pattern = rb"\s+(lib%s\.[^\s]+)\s+\(%s[,)]" % (re.escape(os.fsencode(name)), abi)
-    found = re.search(pattern, listing)
+    found = _entry(name)
     return os.fsdecode(found[1]) if found else None
 
 
@@ -104,13 +109,8 @@ def library_file(name: str) -> str | None:
         import ctypes.util
 
         return ctypes.util.find_library(name)
-    listing, abi = _listing()
-    pattern = rb"\s+lib%s\.[^\s]+\s+\(%s[,)][^\n]*=>\s*([^\n]+)" % (
-        re.escape(os.fsencode(name)),
-        abi,
-    )
-    found = re.search(pattern, listing)
-    return os.fsdecode(found[1].strip()) if found else None
+    found = _entry(name)
+    return os.fsdecode(found[2].strip()) if found else None
 
 
 LIBRARIES = ("pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig")
